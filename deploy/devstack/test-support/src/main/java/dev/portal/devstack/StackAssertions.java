@@ -1,0 +1,126 @@
+package dev.portal.devstack;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.portal.events.CloudEventEnvelope;
+import dev.portal.events.EventType;
+import dev.portal.events.KafkaCloudEvents;
+
+/** The checks every service's smoke test makes of its real connections, written once. */
+public final class StackAssertions {
+
+    private StackAssertions() {
+    }
+
+    /**
+     * A real Keycloak token for alice is accepted at {@code whoamiPath} and names her, her group and her admin role;
+     * no token, or a forged one, gets 401 in the shared error body.
+     */
+    public static void assertTokensAreChecked(String whoamiPath) {
+        given().auth().oauth2(KeycloakTokens.accessToken("alice"))
+                .when().get(whoamiPath)
+                .then().statusCode(200)
+                .body("username", equalTo("alice"))
+                .body("userRef", equalTo("user:default/alice"))
+                .body("groups", hasItem("platform-team"))
+                .body("roles", hasItem("portal-admin"));
+        given().auth().oauth2(KeycloakTokens.accessToken("carol"))
+                .when().get(whoamiPath)
+                .then().statusCode(200)
+                .body("groups", hasItem("web-team"))
+                .body("groups", hasItem("payments-team"));
+        given().when().get(whoamiPath)
+                .then().statusCode(401)
+                .header("WWW-Authenticate", notNullValue())
+                .body("error.name", equalTo("AuthenticationError"))
+                .body("request.method", equalTo("GET"))
+                .body("request.url", equalTo(whoamiPath))
+                .body("response.statusCode", equalTo(401));
+        given().auth().oauth2(forged(KeycloakTokens.accessToken("alice")))
+                .when().get(whoamiPath)
+                .then().statusCode(401)
+                .body("error.name", equalTo("AuthenticationError"));
+    }
+
+    /** Readiness is UP and names each dependency check, and metrics and the OpenAPI document are served. */
+    public static void assertOperationalEndpoints(String... readinessChecks) {
+        var ready = given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        for (String check : readinessChecks) {
+            ready.body("checks.name", hasItem(check));
+        }
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("openapi", notNullValue());
+    }
+
+    /** A CloudEvent produced to {@code topic} comes back from it with its key, headers and value intact. */
+    public static void assertKafkaRoundTrip(String bootstrap, String topic) {
+        String key = "component:default/smoke-" + UUID.randomUUID();
+        byte[] value = ("{\"ref\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
+        CloudEventEnvelope sent = CloudEventEnvelope.create(URI.create("/test/smoke"), EventType.ENTITY_CHANGED, key);
+
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(KafkaCloudEvents.record(topic, key, sent, value)).get();
+        } catch (Exception e) {
+            fail("could not produce to " + topic + ": " + e);
+        }
+
+        Properties consumerConfig = new Properties();
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        CloudEventEnvelope received = KafkaCloudEvents.read(record.headers());
+                        assertEquals(sent.id(), received.id());
+                        assertEquals(EventType.ENTITY_CHANGED, received.type());
+                        assertArrayEquals(value, record.value());
+                        return;
+                    }
+                }
+            }
+        }
+        fail("the record produced to " + topic + " was not consumed back within 30 s");
+    }
+
+    /** The token with its signature's last characters changed: well-formed, but not signed by Keycloak. */
+    private static String forged(String token) {
+        char last = token.charAt(token.length() - 5);
+        return token.substring(0, token.length() - 5) + (last == 'A' ? 'B' : 'A') + token.substring(token.length() - 4);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.portal.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates the topics of design.md (and their DLQs) when they do not exist yet: the change topics compacted, since
+ * their latest value per entity ref is the state every read model is rebuilt from. Existing topics are left alone.
+ *
+ * <p>Run by {@code ./portal up} and by the test resource (with a per-class prefix):
+ * {@code java -cp events.jar:kafka-clients… dev.portal.events.TopicProvisioner <bootstrap> [prefix] [partitions] [replicationFactor]}
+ */
+public final class TopicProvisioner {
+
+    private final Admin admin;
+
+    public TopicProvisioner(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** The topics this portal needs under {@code prefix}: each main topic and its DLQ. */
+    public static List<NewTopic> topics(String prefix, int partitions, short replicationFactor) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.all()) {
+            String name = Topics.prefixed(prefix, topic);
+            NewTopic main = new NewTopic(name, partitions, replicationFactor);
+            if (Topics.isCompacted(topic)) {
+                main.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(main);
+            topics.add(new NewTopic(Topics.dlq(name), partitions, replicationFactor));
+        }
+        return topics;
+    }
+
+    /** Creates the missing topics; returns the names it created. */
+    public List<String> createMissing(List<NewTopic> wanted) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get();
+        }
+        return missing.stream().map(NewTopic::name).toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TopicProvisioner <bootstrap-servers> [prefix] [partitions] [replication-factor]");
+            System.exit(2);
+        }
+        String prefix = args.length > 1 ? args[1] : "";
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        short replication = args.length > 3 ? Short.parseShort(args[3]) : 1;
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(config)) {
+            List<String> created = new TopicProvisioner(admin).createMissing(topics(prefix, partitions, replication));
+            System.out.println(created.isEmpty() ? "topics: all present" : "topics created: " + String.join(", ", created));
+        }
+    }
+}

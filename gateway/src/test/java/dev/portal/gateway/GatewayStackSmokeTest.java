@@ -1,0 +1,59 @@
+package dev.portal.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.portal.devstack.KeycloakTokens;
+import dev.portal.devstack.PortalStackResource;
+import dev.portal.devstack.StackAssertions;
+import dev.portal.events.Topics;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The gateway talks to the real Kafka and Keycloak of the local stack. */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "kafka,keycloak") })
+class GatewayStackSmokeTest {
+
+    private static final String VIEWER = "{\"query\":\"{ viewer { username userRef groups roles } }\"}";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafkaBootstrap;
+
+    @ConfigProperty(name = PortalStackResource.TOPIC_PREFIX)
+    String topicPrefix;
+
+    @Test
+    void answersTheViewerOfARealKeycloakToken() {
+        given().auth().oauth2(KeycloakTokens.accessToken("bob")).contentType("application/json").body(VIEWER)
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .body("data.viewer.username", equalTo("bob"))
+                .body("data.viewer.userRef", equalTo("user:default/bob"))
+                .body("data.viewer.groups", hasItem("payments-team"));
+    }
+
+    @Test
+    void rejectsAGraphQLRequestWithoutToken() {
+        given().contentType("application/json").body(VIEWER)
+                .when().post("/graphql")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void producesAndConsumesOnKafka() {
+        StackAssertions.assertKafkaRoundTrip(kafkaBootstrap, Topics.prefixed(topicPrefix, Topics.SCORECARD_CHANGES));
+    }
+
+    @Test
+    void isReadyOnlyWithItsDependenciesAndServesOperationalEndpoints() {
+        StackAssertions.assertOperationalEndpoints("Kafka connection health check", "OIDC provider");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.portal.search.opensearch;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+
+import org.apache.http.HttpHost;
+import org.opensearch.client.RestClient;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.rest_client.RestClientTransport;
+
+import dev.portal.events.Json;
+
+/** One OpenSearch client per service, over the low-level REST client, sharing the portal's Jackson setup. */
+@ApplicationScoped
+public class OpenSearchClientProducer {
+
+    private final RestClient restClient;
+
+    public OpenSearchClientProducer(OpenSearchConfig config) {
+        this.restClient = RestClient.builder(HttpHost.create(config.url()))
+                .setRequestConfigCallback(request -> request.setConnectTimeout(2_000).setSocketTimeout(30_000))
+                .build();
+    }
+
+    @Produces
+    @Singleton
+    OpenSearchClient openSearchClient() {
+        return new OpenSearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(Json.mapper())));
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        restClient.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.portal.search.opensearch;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the search index lives, and how its indices are named and replicated. */
+@ConfigMapping(prefix = "portal.opensearch")
+public interface OpenSearchConfig {
+
+    /** Base URL of the OpenSearch HTTP API, e.g. {@code http://127.0.0.1:59200}. */
+    String url();
+
+    /** Prefix of every index and alias this service owns (tests use their own to stay isolated). */
+    @WithDefault("portal-")
+    String indexPrefix();
+
+    /** {@code number_of_replicas} of new indices: 0 on a single local node. */
+    @WithDefault("1")
+    int replicas();
+}
