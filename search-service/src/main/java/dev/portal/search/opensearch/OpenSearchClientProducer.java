@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 import org.apache.http.HttpHost;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -30,7 +31,9 @@ public class OpenSearchClientProducer {
     @Produces
     @Singleton
     OpenSearchClient openSearchClient() {
-        return new OpenSearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(Json.mapper())));
+        // The client parses documents out of a larger response stream, so trailing tokens are expected there.
+        var mapper = Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return new OpenSearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(mapper)));
     }
 
     @PreDestroy
