@@ -41,7 +41,7 @@ public class OidcDiscoveryReadinessCheck implements HealthCheck {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            return response.down().withData("error", e.toString()).build();
         }
     }
 }

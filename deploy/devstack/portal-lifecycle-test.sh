@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Tests of the portal script's own promises, on a throwaway stack (own state folder, own ports), so a running
+# stack is never touched:
+#   - a port already in use stops `up` with a message naming the port and its variable, and nothing is started;
+#   - `kill -9` of one component and `up` again restarts that component only;
+#   - `down` leaves no process of ours and no port of ours bound.
+# Uses PostgreSQL and Kafka (the quickest components); the same code paths serve all nine.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export PORTAL_STATE_DIR
+PORTAL_STATE_DIR=$(mktemp -d /tmp/portal-lifecycle-XXXXXX)
+chmod 755 "$PORTAL_STATE_DIR"
+export PORTAL_PG_PORT=${LIFECYCLE_PG_PORT:-56432}
+export PORTAL_KAFKA_PORT=${LIFECYCLE_KAFKA_PORT:-60092}
+export PORTAL_KAFKA_CONTROLLER_PORT=${LIFECYCLE_KAFKA_CONTROLLER_PORT:-60093}
+
+failures=0
+pass() { printf '  ok    %s\n' "$1"; }
+fail() { printf '  FAIL  %s\n' "$1"; failures=$((failures + 1)); }
+portal() { "$ROOT/portal" "$@"; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pid_of() { cat "$PORTAL_STATE_DIR/run/$1.pid" 2>/dev/null; }
+our_processes() { grep -lsF "PORTAL_COMPONENT=" /proc/[0-9]*/environ 2>/dev/null | while read -r f; do
+  tr '\0' '\n' < "$f" 2>/dev/null | grep -qF "@$PORTAL_STATE_DIR" && echo "${f#/proc/}"; done | cut -d/ -f1; }
+
+cleanup() {
+  portal down >/dev/null 2>&1
+  [ -n "${blocker:-}" ] && kill "$blocker" 2>/dev/null
+  rm -rf "$PORTAL_STATE_DIR" "/var/tmp/portal-postgres-$(printf '%s' "$PORTAL_STATE_DIR" | md5sum | cut -c1-12)"
+}
+trap cleanup EXIT
+
+echo "portal lifecycle tests (state: $PORTAL_STATE_DIR)"
+
+# 1. A port in use: `up` names the port and its variable, and starts nothing at all.
+python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $PORTAL_KAFKA_PORT)); s.listen(); time.sleep(600)" &
+blocker=$!
+for _ in $(seq 1 50); do listening "$PORTAL_KAFKA_PORT" && break; sleep 0.1; done
+output=$(portal up postgres kafka 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q "port $PORTAL_KAFKA_PORT" <<<"$output" && grep -q PORTAL_KAFKA_PORT <<<"$output"; then
+  pass "a port in use stops up with the port and PORTAL_KAFKA_PORT named"
+else
+  fail "a port in use should stop up naming port and variable (exit $status): $output"
+fi
+if ! listening "$PORTAL_PG_PORT" && [ -z "$(our_processes)" ]; then
+  pass "nothing was started when a port was taken"
+else
+  fail "something was started although a port was taken: $(our_processes)"
+fi
+kill "$blocker"; wait "$blocker" 2>/dev/null; blocker=
+
+# 2. kill -9 of one component, then up: only that one is started again.
+if portal up postgres kafka >/dev/null; then pass "up starts postgres and kafka"; else fail "up postgres kafka failed"; fi
+pg_before=$(pid_of postgres); kafka_before=$(pid_of kafka)
+kill -9 -- "-$kafka_before" 2>/dev/null || kill -9 "$kafka_before"
+for _ in $(seq 1 50); do kill -0 "$kafka_before" 2>/dev/null || break; sleep 0.1; done
+output=$(portal up postgres kafka 2>&1) || fail "up after kill -9 failed: $output"
+if [ "$(pid_of postgres)" = "$pg_before" ] && grep -q "PostgreSQL *already running" <<<"$output"; then
+  pass "postgres was left alone"
+else
+  fail "postgres should have been left alone: $output"
+fi
+if [ -n "$(pid_of kafka)" ] && [ "$(pid_of kafka)" != "$kafka_before" ] && listening "$PORTAL_KAFKA_PORT"; then
+  pass "kafka was started again after kill -9"
+else
+  fail "kafka should have been restarted: $output"
+fi
+
+# 3. down: no process of ours, no port of ours.
+portal down >/dev/null
+sleep 1
+if [ -z "$(our_processes)" ]; then pass "down leaves no process of ours"; else fail "processes left after down: $(our_processes)"; fi
+if ! listening "$PORTAL_PG_PORT" && ! listening "$PORTAL_KAFKA_PORT" && ! listening "$PORTAL_KAFKA_CONTROLLER_PORT"; then
+  pass "down leaves no port of ours bound"
+else
+  fail "a port is still bound after down"
+fi
+
+if [ $failures -eq 0 ]; then echo "portal lifecycle tests passed"; else echo "portal lifecycle tests: $failures failed"; fi
+[ $failures -eq 0 ]

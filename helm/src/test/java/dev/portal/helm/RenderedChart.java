@@ -1,0 +1,109 @@
+package dev.portal.helm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The chart rendered by the real helm engine (helm-java, in-process; no cluster, no helm binary), split into its
+ * documents and parsed into the fabric8 Kubernetes model.
+ */
+record RenderedChart(String yaml, List<String> documents, List<HasMetadata> resources) {
+
+    static final String RELEASE = "portal";
+    static final String NAMESPACE = "portal";
+    /** The five services: chart key → port. */
+    static final Map<String, Integer> SERVICES =
+            Map.of("catalog", 8081, "search", 8082, "techdocs", 8083, "scorecard", 8084, "gateway", 8080);
+
+    /** helm template assumes Kubernetes 1.20 without a cluster; the chart needs 1.25+. */
+    static final String KUBE_VERSION = "1.30.0";
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    static Path chart() {
+        return Path.of(System.getProperty("portal.chart", "portal")).toAbsolutePath();
+    }
+
+    /** An example values file of deploy/kubernetes. */
+    static Path example(String fileName) {
+        Path file = Path.of(System.getProperty("portal.examples", "../deploy/kubernetes"), fileName).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("missing example values file " + file);
+        }
+        return file;
+    }
+
+    static RenderedChart withDefaults() {
+        return render(t -> t);
+    }
+
+    static RenderedChart withValues(Path valuesFile) {
+        return render(t -> t.withValuesFile(valuesFile));
+    }
+
+    /** Renders with the given options (values files, --set); throws with helm's message when rendering fails. */
+    static RenderedChart render(UnaryOperator<TemplateCommand> options) {
+        String yaml = options.apply(new Helm(chart()).template()
+                .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)).call();
+        List<String> documents = Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                .filter(RenderedChart::hasContent)
+                .toList();
+        List<HasMetadata> resources = documents.stream()
+                .map(doc -> (HasMetadata) SERIALIZATION.unmarshal(doc))
+                .toList();
+        return new RenderedChart(yaml, documents, resources);
+    }
+
+    private static boolean hasContent(String doc) {
+        return doc.lines().anyMatch(line -> !line.isBlank() && !line.stripLeading().startsWith("#"));
+    }
+
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends HasMetadata> T named(Class<T> type, String name) {
+        return all(type).stream()
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
+    }
+
+    /** The resource name of a component: portal-<component> for the release "portal". */
+    static String nameOf(String component) {
+        return RELEASE + "-" + component;
+    }
+
+    Deployment deployment(String service) {
+        return named(Deployment.class, nameOf(service));
+    }
+
+    Job topicJob() {
+        return named(Job.class, nameOf("topics"));
+    }
+
+    /** Every pod spec the chart renders: the five Deployments and the hook Job. */
+    List<PodSpec> podSpecs() {
+        var deployments = all(Deployment.class).stream().map(d -> d.getSpec().getTemplate().getSpec());
+        var jobs = all(Job.class).stream().map(j -> j.getSpec().getTemplate().getSpec());
+        return java.util.stream.Stream.concat(deployments, jobs).toList();
+    }
+
+    List<Container> containers() {
+        return podSpecs().stream().flatMap(p -> p.getContainers().stream()).toList();
+    }
+}
