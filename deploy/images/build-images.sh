@@ -70,7 +70,6 @@ build_base() {
   local t0 work jre ctr mnt lib
   t0=$(date +%s)
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
   jre=$work/opt/java
   say "[base] jlink a JRE from $(readlink -f "$(command -v java)" | sed 's#/bin/java##')…"
   jlink --add-modules "$JRE_MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$jre" >/dev/null
@@ -98,6 +97,7 @@ build_base() {
   buildah commit --quiet --rm "$ctr" "$BASE_NAME" >/dev/null
   rm -f "$BASE_TAR"
   podman save --quiet --format docker-archive -o "$BASE_TAR" "$BASE_NAME"
+  rm -rf "$work"
   say "[base] $BASE_NAME → $BASE_TAR ($(du -h "$BASE_TAR" | cut -f1)) in $(elapsed "$t0")"
 }
 

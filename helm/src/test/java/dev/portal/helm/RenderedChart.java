@@ -6,12 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -20,6 +22,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /**
  * The chart rendered by the real helm engine (helm-java, in-process; no cluster, no helm binary), split into its
  * documents and parsed into the fabric8 Kubernetes model.
+ *
+ * <p>{@code helm template} in helm-java leaves out hook resources (the topic Job, the {@code helm test} pod). So the
+ * chart is rendered from a copy under target/ whose {@code helm.sh/hook} annotations are renamed to
+ * {@value #HOOK_ANNOTATION}: the hooks render like any resource, and tests still see which hook each one is.
  */
 record RenderedChart(String yaml, List<String> documents, List<HasMetadata> resources) {
 
@@ -34,8 +40,43 @@ record RenderedChart(String yaml, List<String> documents, List<HasMetadata> reso
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+    /** Where the hook annotation of the chart's hooks appears in the rendered copy. */
+    static final String HOOK_ANNOTATION = "test.portal.dev/helm-hook";
+
+    private static Path renderableCopy;
+
+    /** The chart as shipped (helm/portal). */
     static Path chart() {
         return Path.of(System.getProperty("portal.chart", "portal")).toAbsolutePath();
+    }
+
+    /** A copy of the chart whose hooks render with {@code helm template} (see the class comment). */
+    static synchronized Path renderableChart() {
+        if (renderableCopy == null) {
+            Path copy = Path.of(System.getProperty("portal.build", "target"), "chart-with-hooks", "portal").toAbsolutePath();
+            try {
+                if (Files.exists(copy)) {
+                    try (var old = Files.walk(copy)) {
+                        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                try (var files = Files.walk(chart())) {
+                    for (Path source : files.toList()) {
+                        Path target = copy.resolve(chart().relativize(source).toString());
+                        if (Files.isDirectory(source)) {
+                            Files.createDirectories(target);
+                        } else {
+                            String text = Files.readString(source).replace("helm.sh/hook:", HOOK_ANNOTATION + ":");
+                            Files.writeString(target, text);
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            renderableCopy = copy;
+        }
+        return renderableCopy;
     }
 
     /** An example values file of deploy/kubernetes. */
@@ -57,7 +98,7 @@ record RenderedChart(String yaml, List<String> documents, List<HasMetadata> reso
 
     /** Renders with the given options (values files, --set); throws with helm's message when rendering fails. */
     static RenderedChart render(UnaryOperator<TemplateCommand> options) {
-        String yaml = options.apply(new Helm(chart()).template()
+        String yaml = options.apply(new Helm(renderableChart()).template()
                 .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)).call();
         List<String> documents = Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(RenderedChart::hasContent)
@@ -96,11 +137,23 @@ record RenderedChart(String yaml, List<String> documents, List<HasMetadata> reso
         return named(Job.class, nameOf("topics"));
     }
 
-    /** Every pod spec the chart renders: the five Deployments and the hook Job. */
+    /** Every pod spec the chart renders: the five Deployments, the topic Job and the {@code helm test} pod. */
     List<PodSpec> podSpecs() {
         var deployments = all(Deployment.class).stream().map(d -> d.getSpec().getTemplate().getSpec());
         var jobs = all(Job.class).stream().map(j -> j.getSpec().getTemplate().getSpec());
-        return java.util.stream.Stream.concat(deployments, jobs).toList();
+        var pods = all(Pod.class).stream().map(Pod::getSpec);
+        return Stream.of(deployments, jobs, pods).flatMap(s -> s).toList();
+    }
+
+    /** The {@code helm test} pod. */
+    Pod testPod() {
+        return named(Pod.class, nameOf("test-gateway-ready"));
+    }
+
+    /** The helm hook a rendered resource is (see the class comment), or null. */
+    static String hookOf(HasMetadata resource) {
+        var annotations = resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(HOOK_ANNOTATION);
     }
 
     List<Container> containers() {
