@@ -1,0 +1,53 @@
+package dev.portal.catalog.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One catalog entity as stored: see db/migration/V1 for what each column is for. */
+@Entity
+@Table(name = "entities")
+public class EntityRecord {
+
+    @Id
+    public UUID uid;
+
+    @Column(name = "entity_ref", nullable = false, unique = true)
+    public String entityRef;
+
+    @Column(nullable = false)
+    public long generation;
+
+    @Column(nullable = false)
+    public String etag;
+
+    @Column(nullable = false)
+    public String raw;
+
+    @Column(name = "final_entity", nullable = false)
+    public String finalEntity;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "search_keys", nullable = false, columnDefinition = "text[]")
+    public String[] searchKeys;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "facet_values", nullable = false, columnDefinition = "text[]")
+    public String[] facetValues;
+
+    @Column(name = "processing_errors")
+    public String processingErrors;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+}

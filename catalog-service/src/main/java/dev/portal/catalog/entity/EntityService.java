@@ -1,0 +1,182 @@
+package dev.portal.catalog.entity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.portal.catalog.CatalogInputException;
+import dev.portal.catalog.entity.validation.EntityValidator;
+import dev.portal.catalog.entity.validation.ValidationProblem;
+import dev.portal.catalog.query.SearchProjection;
+import dev.portal.catalog.relation.Relation;
+import dev.portal.catalog.relation.RelationGenerator;
+import dev.portal.catalog.relation.RelationRepository;
+import dev.portal.catalog.stitch.Stitcher;
+import dev.portal.events.EntityRef;
+import dev.portal.events.Json;
+
+/**
+ * Writes entities: validates, stores what was accepted, regenerates the relations it declares and stitches every
+ * entity whose served form changed — all in one transaction, so a batch is applied whole or not at all.
+ */
+@ApplicationScoped
+public class EntityService {
+
+    public static final String PROCESSING_ERROR_TYPE = "backstage.io/catalog-processing";
+
+    private final EntityRepository entities;
+    private final RelationRepository relations;
+    private final EntityValidator validator;
+
+    public EntityService(EntityRepository entities, RelationRepository relations, EntityValidator validator) {
+        this.entities = entities;
+        this.relations = relations;
+        this.validator = validator;
+    }
+
+    /** Every problem of every entity in the batch, prefixed with the entity it belongs to; empty when all are valid. */
+    public List<String> problems(List<JsonNode> batch) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            JsonNode entity = batch.get(i);
+            List<ValidationProblem> found = validator.validate(entity);
+            String label = label(entity, i);
+            found.forEach(p -> problems.add(label + ": " + p.message()));
+            if (found.isEmpty()) {
+                Integer first = seen.putIfAbsent(refOf(entity).canonical(), i);
+                if (first != null) {
+                    problems.add(label + ": the batch holds it twice (entities " + first + " and " + i + ")");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Creates or updates the batch; throws a 400 naming every problem, before anything is written. */
+    @Transactional
+    public List<EntityRecord> upsert(List<JsonNode> batch) {
+        List<String> problems = problems(batch);
+        if (!problems.isEmpty()) {
+            throw new CatalogInputException(String.join("; ", problems));
+        }
+        Map<String, JsonNode> byRef = new LinkedHashMap<>();
+        batch.forEach(entity -> byRef.put(refOf(entity).canonical(), entity));
+        Map<String, EntityRecord> existing = entities.findByRefs(byRef.keySet()).stream()
+                .collect(Collectors.toMap(r -> r.entityRef, Function.identity()));
+
+        OffsetDateTime now = OffsetDateTime.now();
+        Map<String, List<Relation>> declared = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : byRef.entrySet()) {
+            EntityRecord record = existing.get(entry.getKey());
+            if (record == null) {
+                record = new EntityRecord();
+                record.uid = UUID.randomUUID();
+                record.entityRef = entry.getKey();
+                record.createdAt = now;
+                record.etag = "";
+                existing.put(entry.getKey(), record);
+            }
+            record.raw = entry.getValue().toString();
+            record.processingErrors = null;
+            record.updatedAt = now;
+            declared.put(entry.getKey(), RelationGenerator.relationsOf(refOf(entry.getValue()), entry.getValue()));
+        }
+        Set<String> toStitch = new LinkedHashSet<>(byRef.keySet());
+        toStitch.addAll(relations.replaceOriginatedBy(declared));
+        stitch(toStitch, existing);
+        return byRef.keySet().stream().map(existing::get).toList();
+    }
+
+    /**
+     * Records why the latest input for an entity could not be processed, in {@code status.items}, while the last
+     * good version stays served (Backstage's behaviour for a catalog file that stopped validating).
+     */
+    @Transactional
+    public void recordProcessingErrors(String canonicalRef, List<String> messages) {
+        EntityRecord record = entities.findByRef(canonicalRef).orElseThrow();
+        ArrayNode items = Json.mapper().createArrayNode();
+        for (String message : messages) {
+            var item = items.addObject().put("type", PROCESSING_ERROR_TYPE).put("level", "error").put("message", message);
+            item.putObject("error").put("name", "InputError").put("message", message);
+        }
+        record.processingErrors = items.toString();
+        stitch(Set.of(canonicalRef), new HashMap<>(Map.of(canonicalRef, record)));
+    }
+
+    /** Stitches the entity again now (what {@code POST /refresh} asks; ingestion also re-reads its source). */
+    @Transactional
+    public void refresh(String canonicalRef) {
+        stitch(Set.of(canonicalRef), new HashMap<>());
+    }
+
+    /** Deletes an entity and the relations it declared; entities it related to are stitched again. */
+    @Transactional
+    public void delete(EntityRecord record) {
+        Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
+        affected.remove(record.entityRef);
+        entities.delete(record);
+        entities.flush();
+        stitch(affected, new HashMap<>());
+    }
+
+    /** Rebuilds the served form of each ref that exists; writes only those whose etag changed. */
+    void stitch(Collection<String> refs, Map<String, EntityRecord> known) {
+        List<String> missing = refs.stream().filter(ref -> !known.containsKey(ref)).toList();
+        for (EntityRecord record : entities.findByRefs(missing)) {
+            known.put(record.entityRef, record);
+        }
+        Map<String, List<Relation>> outgoing = relations.outgoing(refs);
+        for (String ref : refs) {
+            EntityRecord record = known.get(ref);
+            if (record == null) {
+                continue; // a relation target that does not exist (yet)
+            }
+            JsonNode status = record.processingErrors == null ? null : Json.tree(record.processingErrors.getBytes());
+            Stitcher.Stitched stitched = Stitcher.stitch(Json.tree(record.raw.getBytes()), record.uid.toString(),
+                    outgoing.getOrDefault(ref, List.of()), status);
+            if (stitched.etag().equals(record.etag)) {
+                continue;
+            }
+            record.generation++;
+            record.etag = stitched.etag();
+            Stitcher.stamp(stitched.entity(), record.etag, record.generation);
+            record.finalEntity = stitched.entity().toString();
+            SearchProjection.Leaves leaves = SearchProjection.of(stitched.entity());
+            record.searchKeys = leaves.searchKeys();
+            record.facetValues = leaves.facetValues();
+            record.updatedAt = OffsetDateTime.now();
+            if (!entities.isPersistent(record)) {
+                entities.persist(record);
+            }
+        }
+    }
+
+    public static EntityRef refOf(JsonNode entity) {
+        JsonNode metadata = entity.path("metadata");
+        return EntityRef.of(entity.path("kind").asText(), metadata.path("namespace").asText("default"),
+                metadata.path("name").asText());
+    }
+
+    private static String label(JsonNode entity, int index) {
+        String kind = entity.path("kind").asText("");
+        String name = entity.path("metadata").path("name").asText("");
+        return kind.isEmpty() || name.isEmpty() ? "entity " + index : kind + ":" + entity.path("metadata")
+                .path("namespace").asText("default") + "/" + name;
+    }
+}

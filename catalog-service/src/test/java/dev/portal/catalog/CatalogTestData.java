@@ -1,0 +1,46 @@
+package dev.portal.catalog;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import dev.portal.devstack.KeycloakTokens;
+import io.restassured.specification.RequestSpecification;
+
+/** Test data and authenticated requests for the catalog's API tests. */
+public final class CatalogTestData {
+
+    private CatalogTestData() {
+    }
+
+    /** A request as alice: platform-team, portal-admin. */
+    public static RequestSpecification asAlice() {
+        return given().auth().oauth2(KeycloakTokens.accessToken("alice"));
+    }
+
+    /** A request as bob: payments-team, no admin role. */
+    public static RequestSpecification asBob() {
+        return given().auth().oauth2(KeycloakTokens.accessToken("bob"));
+    }
+
+    public static String resource(String path) {
+        try (InputStream in = CatalogTestData.class.getResourceAsStream("/" + path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("missing test resource " + path, e));
+        }
+    }
+
+    /** Seeds YAML through the admin path; fails the test unless it is accepted. */
+    public static void seedYaml(String yaml) {
+        asAlice().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).when().post("/api/catalog/admin/entities")
+                .then().statusCode(200);
+    }
+
+    public static void seedSmallOrg() {
+        seedYaml(resource("catalogs/small-org.yaml"));
+    }
+}
