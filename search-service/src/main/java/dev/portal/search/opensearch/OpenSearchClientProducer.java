@@ -8,6 +8,9 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -23,9 +26,15 @@ public class OpenSearchClientProducer {
     private final RestClient restClient;
 
     public OpenSearchClientProducer(OpenSearchConfig config) {
-        this.restClient = RestClient.builder(HttpHost.create(config.url()))
-                .setRequestConfigCallback(request -> request.setConnectTimeout(2_000).setSocketTimeout(30_000))
-                .build();
+        var builder = RestClient.builder(HttpHost.create(config.url()))
+                .setRequestConfigCallback(request -> request.setConnectTimeout(2_000).setSocketTimeout(30_000));
+        if (config.username().isPresent()) {
+            var credentials = new BasicCredentialsProvider();
+            credentials.setCredentials(AuthScope.ANY,
+                    new UsernamePasswordCredentials(config.username().get(), config.password().orElse("")));
+            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
+        }
+        this.restClient = builder.build();
     }
 
     @Produces

@@ -1,5 +1,7 @@
 package dev.portal.search.opensearch;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,6 +15,11 @@ public interface OpenSearchConfig {
     /** Prefix of every index and alias this service owns (tests use their own to stay isolated). */
     @WithDefault("portal-")
     String indexPrefix();
+
+    /** Basic-auth user, when the cluster requires one (the Helm chart sets it from a Secret). */
+    Optional<String> username();
+
+    Optional<String> password();
 
     /** {@code number_of_replicas} of new indices: 0 on a single local node. */
     @WithDefault("1")
