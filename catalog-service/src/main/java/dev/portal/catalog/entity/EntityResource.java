@@ -246,17 +246,12 @@ public class EntityResource {
     @Path("/entity-facets")
     public String getFacets(@QueryParam("facet") List<String> facets, @QueryParam("filter") List<String> filter) {
         caller.identity();
-        if (facets == null || facets.isEmpty()) {
-            throw new CatalogInputException("Missing facet parameter, e.g. facet=kind");
-        }
-        SqlCondition where = SqlCondition.of(FilterParser.parseFilterParams(filter));
         ObjectNode body = Json.mapper().createObjectNode();
         ObjectNode byFacet = body.putObject("facets");
-        for (String facet : facets) {
+        queries.facets(facets, filter).forEach((facet, counts) -> {
             ArrayNode values = byFacet.putArray(facet);
-            rows.facet(facet.toLowerCase(java.util.Locale.ROOT), where)
-                    .forEach((value, count) -> values.addObject().put("value", value).put("count", count));
-        }
+            counts.forEach((value, count) -> values.addObject().put("value", value).put("count", count));
+        });
         return body.toString();
     }
 

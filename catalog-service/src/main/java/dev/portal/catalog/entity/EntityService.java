@@ -132,16 +132,21 @@ public class EntityService {
         affected.remove(record.entityRef);
         entities.delete(record);
         entities.flush();
+        bumpVersion();
         stitch(affected, new HashMap<>());
     }
 
-    /** Rebuilds the served form of each ref that exists; writes only those whose etag changed. */
+    /**
+     * Rebuilds the served form of each ref that exists; writes only those whose etag changed, and then moves the
+     * catalog version on (readers' cached aggregates follow it).
+     */
     void stitch(Collection<String> refs, Map<String, EntityRecord> known) {
         List<String> missing = refs.stream().filter(ref -> !known.containsKey(ref)).toList();
         for (EntityRecord record : entities.findByRefs(missing)) {
             known.put(record.entityRef, record);
         }
         Map<String, List<Relation>> outgoing = relations.outgoing(refs);
+        int changed = 0;
         for (String ref : refs) {
             EntityRecord record = known.get(ref);
             if (record == null) {
@@ -164,7 +169,15 @@ public class EntityService {
             if (!entities.isPersistent(record)) {
                 entities.persist(record);
             }
+            changed++;
         }
+        if (changed > 0) {
+            bumpVersion();
+        }
+    }
+
+    private void bumpVersion() {
+        entities.getEntityManager().createNativeQuery("UPDATE catalog_version SET version = version + 1").executeUpdate();
     }
 
     public static EntityRef refOf(JsonNode entity) {

@@ -71,7 +71,9 @@ public class EntityQueryRepository {
             parameters.add(keyset.uid());
         }
         String direction = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY sort_value").append(direction).append(", e.uid").append(direction).append(" LIMIT ?");
+        // By uid: order by the key itself (uuid order is the order of its text), so the primary key index serves it.
+        sql.append(order.byUid() ? " ORDER BY e.uid" + direction : " ORDER BY sort_value" + direction + ", e.uid" + direction)
+                .append(" LIMIT ?");
         parameters.add(limit);
         List<Row> rows = query(sql.toString(), parameters);
         if (backwards) {

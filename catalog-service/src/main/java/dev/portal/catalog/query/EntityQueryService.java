@@ -3,6 +3,8 @@ package dev.portal.catalog.query;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -31,9 +33,11 @@ public class EntityQueryService {
     }
 
     private final EntityQueryRepository repository;
+    private final AggregateCache aggregates;
 
-    public EntityQueryService(EntityQueryRepository repository) {
+    public EntityQueryService(EntityQueryRepository repository, AggregateCache aggregates) {
         this.repository = repository;
+        this.aggregates = aggregates;
     }
 
     public QueryPage query(QueryRequest request, String cursor, Integer limit, FieldsProjection fields) {
@@ -45,7 +49,7 @@ public class EntityQueryService {
         Order order = new Order(orderField.field(), orderField.order().equals("asc"));
         Keyset keyset = position.orderFieldValues().isEmpty() ? null
                 : new Keyset(position.orderFieldValues().get(0), UUID.fromString(position.orderFieldValues().get(1)));
-        long total = keyset == null ? repository.count(where) : position.totalItems();
+        long total = keyset == null ? aggregates.get("count", where, () -> repository.count(where)) : position.totalItems();
         QueryCursor counted = new QueryCursor(position.orderFields(), position.orderFieldValues(), position.filter(),
                 position.query(), position.fullTextFilter(), position.isPrevious(), total);
 
@@ -73,6 +77,20 @@ public class EntityQueryService {
         SqlCondition where = SqlCondition.of(FilterParser.parseFilterParams(filter));
         return repository.list(where, parseOrders(orders), offset, limit).stream()
                 .map(r -> fields == null ? r.json() : fields.apply(r.json())).toList();
+    }
+
+    /** Per facet (as requested), its values with counts among the entities matching the filter. */
+    public Map<String, Map<String, Long>> facets(List<String> facets, List<String> filter) {
+        if (facets == null || facets.isEmpty()) {
+            throw new CatalogInputException("Missing facet parameter, e.g. facet=kind");
+        }
+        SqlCondition where = SqlCondition.of(FilterParser.parseFilterParams(filter));
+        Map<String, Map<String, Long>> result = new LinkedHashMap<>();
+        for (String facet : facets) {
+            String key = facet.toLowerCase(Locale.ROOT);
+            result.put(facet, aggregates.get("facet:" + key, where, () -> repository.facet(key, where)));
+        }
+        return result;
     }
 
     public static int limit(Integer limit, int defaultLimit) {

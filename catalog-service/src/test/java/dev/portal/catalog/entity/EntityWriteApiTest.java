@@ -258,6 +258,30 @@ class EntityWriteApiTest {
     }
 
     @Test
+    void cachedTotalsAndFacetsFollowEveryWrite() {
+        int services = serviceFacetCount();
+        int total = asAlice().when().get("/api/catalog/entities/by-query?filter=kind=component").then().statusCode(200)
+                .extract().jsonPath().getInt("totalItems");
+        seedYaml("""
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: fresh-service}
+                spec: {type: service, lifecycle: production, owner: platform-team}
+                """);
+        assertEquals(services + 1, serviceFacetCount());
+        asAlice().when().get("/api/catalog/entities/by-query?filter=kind=component").then().statusCode(200)
+                .body("totalItems", equalTo(total + 1));
+        String uid = byName("component", "fresh-service").getString("metadata.uid");
+        asAlice().when().delete("/api/catalog/entities/by-uid/" + uid).then().statusCode(204);
+        assertEquals(services, serviceFacetCount());
+    }
+
+    private static int serviceFacetCount() {
+        return asAlice().when().get("/api/catalog/entity-facets?facet=spec.type").then().statusCode(200)
+                .extract().jsonPath().getInt("facets.'spec.type'.find { it.value == 'service' }.count");
+    }
+
+    @Test
     void answersUnknownNamesWithBackstagesNotFoundMessage() {
         asAlice().when().get("/api/catalog/entities/by-name/component/default/nope").then().statusCode(404)
                 .body("error.message", equalTo("No entity named 'nope' found, with kind 'component' in namespace 'default'"))
