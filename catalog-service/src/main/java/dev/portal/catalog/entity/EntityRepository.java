@@ -1,6 +1,7 @@
 package dev.portal.catalog.entity;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +18,13 @@ public class EntityRepository implements PanacheRepositoryBase<EntityRecord, UUI
         return find("entityRef", canonicalRef).firstResultOptional();
     }
 
-    public List<EntityRecord> findByRefs(Collection<String> canonicalRefs) {
-        return canonicalRefs.isEmpty() ? List.of() : list("entityRef in ?1", canonicalRefs);
+    /**
+     * The rows of these refs, locked for update until the transaction ends: concurrent writers of one entity take
+     * turns, so generations never collide and outbox rows of an entity are written in commit order. Locked in ref
+     * order, so two writers of overlapping sets do not deadlock on each other's rows.
+     */
+    public List<EntityRecord> lockByRefs(Collection<String> canonicalRefs) {
+        return canonicalRefs.isEmpty() ? List.of()
+                : find("entityRef in ?1 order by entityRef", canonicalRefs).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.portal.catalog.CatalogInputException;
 import dev.portal.catalog.entity.validation.EntityValidator;
+import dev.portal.catalog.outbox.OutboxEvent;
+import dev.portal.catalog.outbox.OutboxRepository;
 import dev.portal.catalog.entity.validation.ValidationProblem;
 import dev.portal.catalog.query.SearchProjection;
 import dev.portal.catalog.relation.Relation;
@@ -41,11 +43,14 @@ public class EntityService {
 
     private final EntityRepository entities;
     private final RelationRepository relations;
+    private final OutboxRepository outbox;
     private final EntityValidator validator;
 
-    public EntityService(EntityRepository entities, RelationRepository relations, EntityValidator validator) {
+    public EntityService(EntityRepository entities, RelationRepository relations, OutboxRepository outbox,
+                         EntityValidator validator) {
         this.entities = entities;
         this.relations = relations;
+        this.outbox = outbox;
         this.validator = validator;
     }
 
@@ -77,7 +82,7 @@ public class EntityService {
         }
         Map<String, JsonNode> byRef = new LinkedHashMap<>();
         batch.forEach(entity -> byRef.put(refOf(entity).canonical(), entity));
-        Map<String, EntityRecord> existing = entities.findByRefs(byRef.keySet()).stream()
+        Map<String, EntityRecord> existing = entities.lockByRefs(byRef.keySet()).stream()
                 .collect(Collectors.toMap(r -> r.entityRef, Function.identity()));
 
         OffsetDateTime now = OffsetDateTime.now();
@@ -109,7 +114,7 @@ public class EntityService {
      */
     @Transactional
     public void recordProcessingErrors(String canonicalRef, List<String> messages) {
-        EntityRecord record = entities.findByRef(canonicalRef).orElseThrow();
+        EntityRecord record = entities.lockByRefs(Set.of(canonicalRef)).stream().findFirst().orElseThrow();
         ArrayNode items = Json.mapper().createArrayNode();
         for (String message : messages) {
             var item = items.addObject().put("type", PROCESSING_ERROR_TYPE).put("level", "error").put("message", message);
@@ -130,6 +135,9 @@ public class EntityService {
     public void delete(EntityRecord record) {
         Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
         affected.remove(record.entityRef);
+        String deleted = Json.mapper().createObjectNode().put("entityRef", record.entityRef)
+                .put("uid", record.uid.toString()).put("generation", record.generation + 1).toString();
+        outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));
         entities.delete(record);
         entities.flush();
         bumpVersion();
@@ -142,11 +150,11 @@ public class EntityService {
      */
     void stitch(Collection<String> refs, Map<String, EntityRecord> known) {
         List<String> missing = refs.stream().filter(ref -> !known.containsKey(ref)).toList();
-        for (EntityRecord record : entities.findByRefs(missing)) {
+        for (EntityRecord record : entities.lockByRefs(missing)) {
             known.put(record.entityRef, record);
         }
         Map<String, List<Relation>> outgoing = relations.outgoing(refs);
-        int changed = 0;
+        List<OutboxEvent> events = new ArrayList<>();
         for (String ref : refs) {
             EntityRecord record = known.get(ref);
             if (record == null) {
@@ -169,9 +177,10 @@ public class EntityService {
             if (!entities.isPersistent(record)) {
                 entities.persist(record);
             }
-            changed++;
+            events.add(OutboxEvent.changed(record.entityRef, record.generation, record.finalEntity));
         }
-        if (changed > 0) {
+        if (!events.isEmpty()) {
+            outbox.append(events); // one event per changed entity, in this transaction
             bumpVersion();
         }
     }
