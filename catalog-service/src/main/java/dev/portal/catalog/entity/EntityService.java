@@ -130,6 +130,14 @@ public class EntityService {
         stitch(Set.of(canonicalRef), new HashMap<>());
     }
 
+    /** Deletes the entity with this ref if it exists (deletes are idempotent: a replayed one changes nothing). */
+    @Transactional
+    public boolean deleteIfPresent(String canonicalRef) {
+        List<EntityRecord> found = entities.lockByRefs(Set.of(canonicalRef));
+        found.forEach(this::delete);
+        return !found.isEmpty();
+    }
+
     /** Deletes an entity and the relations it declared; entities it related to are stitched again. */
     @Transactional
     public void delete(EntityRecord record) {

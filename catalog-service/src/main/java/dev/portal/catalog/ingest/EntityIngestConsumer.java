@@ -1,0 +1,197 @@
+package dev.portal.catalog.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.catalog.CatalogInputException;
+import dev.portal.catalog.entity.EntityService;
+import dev.portal.events.InvalidEventException;
+import dev.portal.events.KafkaCloudEvents;
+import dev.portal.events.KafkaTopicsConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Consumes {@code portal.entity.ingest}: upserts and deletes from integrations, validated like every other write.
+ * A message that cannot be parsed or validated goes to {@code portal.entity.ingest.dlq} with the reason; the valid
+ * ones of a poll are written in one transaction, and offsets are committed only after that commit — a crash re-reads,
+ * never skips.
+ */
+@ApplicationScoped
+public class EntityIngestConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EntityIngestConsumer.class);
+    static final String GROUP = "catalog-service-ingest";
+
+    private final EntityService entities;
+    private final IngestProgress progress;
+    private final Map<String, Object> kafkaConfig;
+    private final String topic;
+    private final String group;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public EntityIngestConsumer(EntityService entities, IngestProgress progress,
+                                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                                KafkaTopicsConfig topics) {
+        this.entities = entities;
+        this.progress = progress;
+        this.kafkaConfig = kafkaConfig;
+        this.topic = topics.entityIngest();
+        this.group = topics.topicPrefix().orElse("") + GROUP; // a prefixed installation (or test) has its own group
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = new Thread(this::run, "entity-ingest-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
+            while (running) {
+                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
+                    consumer = created;
+                    created.subscribe(List.of(topic));
+                    while (running) {
+                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
+                        if (!records.isEmpty()) {
+                            process(records, deadLetters);
+                            created.commitSync();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (Exception e) {
+                    if (running) {
+                        // Uncommitted records are read again by the next consumer: nothing is skipped.
+                        LOG.warnf("Entity ingest paused (%s); resuming in 2 s", e.toString());
+                        sleep(2_000);
+                    }
+                }
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters)
+            throws Exception {
+        List<Future<RecordMetadata>> dead = new ArrayList<>();
+        Map<String, Pending> upserts = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            progress.read(1);
+            IngestMessage message;
+            try {
+                message = IngestMessage.parse(record);
+            } catch (InvalidEventException e) {
+                dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, e.getMessage())));
+                continue;
+            }
+            if (message instanceof IngestMessage.Upsert upsert) {
+                List<String> problems = entities.problems(List.of(upsert.entity()));
+                if (!problems.isEmpty()) {
+                    dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, String.join("; ", problems))));
+                    continue;
+                }
+                upserts.remove(EntityService.refOf(upsert.entity()).canonical()); // the later message wins
+                upserts.put(EntityService.refOf(upsert.entity()).canonical(), new Pending(record, upsert.entity()));
+            } else if (message instanceof IngestMessage.Delete delete) {
+                write(upserts, deadLetters, dead); // keep the order of upserts and deletes
+                upserts.clear();
+                entities.deleteIfPresent(delete.entityRef());
+                progress.written(1);
+            }
+        }
+        write(upserts, deadLetters, dead);
+        deadLetters.flush();
+        for (Future<RecordMetadata> ack : dead) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+        progress.failed(dead.size());
+    }
+
+    /** Writes the valid upserts together; if the batch is refused as a whole, one by one, so only the bad go to DLQ. */
+    private void write(Map<String, Pending> upserts, KafkaProducer<byte[], byte[]> deadLetters,
+                       List<Future<RecordMetadata>> dead) {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        List<JsonNode> batch = upserts.values().stream().map(Pending::entity).toList();
+        try {
+            entities.upsert(batch);
+            progress.written(batch.size());
+        } catch (CatalogInputException batchRefused) {
+            for (Pending pending : upserts.values()) {
+                try {
+                    entities.upsert(List.of(pending.entity()));
+                    progress.written(1);
+                } catch (CatalogInputException e) {
+                    dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(pending.record(), e.getMessage())));
+                }
+            }
+        }
+    }
+
+    private record Pending(ConsumerRecord<byte[], byte[]> record, JsonNode entity) {
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-ingest-dlq");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
