@@ -31,7 +31,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.catalog.CatalogInputException;
 import dev.portal.catalog.identity.Ownership;
+import dev.portal.catalog.location.LocationService;
 import dev.portal.catalog.query.EntityQueryRepository;
+import dev.portal.catalog.query.EntityPredicate;
 import dev.portal.catalog.query.EntityQueryService;
 import dev.portal.catalog.query.EntityQueryService.QueryPage;
 import dev.portal.catalog.query.EntityQueryService.QueryRequest;
@@ -54,9 +56,11 @@ public class EntityResource {
     private final EntityRepository records;
     private final Ownership ownership;
     private final CurrentCaller caller;
+    private final LocationService locations;
 
     public EntityResource(EntityQueryService queries, EntityQueryRepository rows, EntityService entities,
-                          EntityRepository records, Ownership ownership, CurrentCaller caller) {
+                          EntityRepository records, Ownership ownership, CurrentCaller caller, LocationService locations) {
+        this.locations = locations;
         this.queries = queries;
         this.rows = rows;
         this.entities = entities;
@@ -134,7 +138,10 @@ public class EntityResource {
         return pageJson(page);
     }
 
-    /** The predicate form: {@code {query, orderField[], fullTextFilter{term, fields}, fields[], limit, cursor}}. */
+    /**
+     * The predicate form: {@code {query, orderField[], fullTextFilter{term, fields}, fields[], limit, cursor}}; the order
+     * may also come as {@code orderBy: [{field, order}]}, which is what {@code @backstage/catalog-client} sends.
+     */
     @POST
     @Path("/entities/by-query")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -143,7 +150,7 @@ public class EntityResource {
         JsonNode request = body == null ? Json.mapper().createObjectNode() : body;
         JsonNode fullText = request.path("fullTextFilter");
         QueryPage page = queries.query(new QueryRequest(null, request.hasNonNull("query") ? request.get("query") : null,
-                        strings(request.path("orderField")), fullText.path("term").asText(null), strings(fullText.path("fields"))),
+                        orderFields(request), fullText.path("term").asText(null), strings(fullText.path("fields"))),
                 request.path("cursor").asText(null), request.hasNonNull("limit") ? request.get("limit").asInt() : null,
                 FieldsProjection.parse(strings(request.path("fields"))));
         return pageJson(page);
@@ -214,7 +221,10 @@ public class EntityResource {
         return body.toString();
     }
 
-    /** {@code {entityRefs: [...], fields?: [...]}} and an optional filter: items in request order, null if missing. */
+    /**
+     * {@code {entityRefs: [...], fields?: [...], query?: predicate}} and an optional filter: items in request order, null
+     * if missing or not matching.
+     */
     @POST
     @Path("/entities/by-refs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -233,7 +243,7 @@ public class EntityResource {
         }
         FieldsProjection projection = FieldsProjection.parse(strings(body.path("fields")));
         Map<String, EntityQueryRepository.Row> found = new LinkedHashMap<>();
-        SqlCondition where = SqlCondition.of(FilterParser.parseFilterParams(filter));
+        SqlCondition where = SqlCondition.of(filterAndQuery(filter, body.get("query")));
         for (int i = 0; i < refs.size(); i += 200) {
             found.putAll(rows.byRefs(refs.subList(i, Math.min(refs.size(), i + 200)), where));
         }
@@ -246,26 +256,42 @@ public class EntityResource {
     @Path("/entity-facets")
     public String getFacets(@QueryParam("facet") List<String> facets, @QueryParam("filter") List<String> filter) {
         caller.identity();
+        return facetsJson(queries.facets(facets, filter));
+    }
+
+    /** The predicate form of the facets (QueryEntityFacetsByPredicate): {@code {facets: [...], query?: predicate}}. */
+    @POST
+    @Path("/entity-facets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public String queryFacetsByPredicate(JsonNode body) {
+        caller.identity();
+        JsonNode request = body == null ? Json.mapper().createObjectNode() : body;
+        return facetsJson(queries.facets(strings(request.path("facets")), FilterParser.parsePredicate(request.get("query"))));
+    }
+
+    private static String facetsJson(Map<String, Map<String, Long>> facets) {
         ObjectNode body = Json.mapper().createObjectNode();
         ObjectNode byFacet = body.putObject("facets");
-        queries.facets(facets, filter).forEach((facet, counts) -> {
+        facets.forEach((facet, counts) -> {
             ArrayNode values = byFacet.putArray(facet);
             counts.forEach((value, count) -> values.addObject().put("value", value).put("count", count));
         });
         return body.toString();
     }
 
-    /** Backstage's validate-entity: 200 when valid, else 400 {@code {errors: [{name, message}]}}. */
+    /**
+     * Backstage's validate-entity: 200 when valid, else 400 {@code {errors: [{name, message}]}} — for a location that is
+     * not {@code url:<target>} too, as Backstage answers it and as its client reads it ({@code {valid: false, errors}}).
+     */
     @POST
     @Path("/validate-entity")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response validateEntity(JsonNode body) {
         caller.identity();
         String location = body == null ? null : body.path("location").asText(null);
-        if (location == null || !location.startsWith("url:")) {
-            throw new CatalogInputException("Invalid location ref '" + location + "', only 'url:<target>' is supported");
-        }
-        List<String> problems = entities.problems(List.of(body.path("entity")));
+        List<String> problems = location == null || !location.startsWith("url:")
+                ? List.of("Invalid location ref '" + location + "', only 'url:<target>' is supported")
+                : entities.problems(List.of(body.path("entity")));
         if (problems.isEmpty()) {
             return Response.ok().build();
         }
@@ -290,7 +316,7 @@ public class EntityResource {
         if (rows.byRef(ref).isEmpty()) {
             throw new NotFoundException("No entity " + ref);
         }
-        entities.refresh(ref);
+        locations.refreshEntity(ref);
         return Response.ok().build();
     }
 
@@ -304,6 +330,30 @@ public class EntityResource {
         }
         return "{\"items\":" + jsonArray(page.items()) + ",\"totalItems\":" + page.totalItems() + ",\"pageInfo\":"
                 + pageInfo + "}";
+    }
+
+    /** {@code orderField: ["field,order"]}, and the client's {@code orderBy: [{field, order}]}, as orderField values. */
+    static List<String> orderFields(JsonNode request) {
+        List<String> orderFields = strings(request.path("orderField"));
+        JsonNode orderBy = request.path("orderBy");
+        for (JsonNode order : orderBy.isObject() ? List.of(orderBy) : orderBy) {
+            if (!order.path("field").isTextual() || !order.path("order").isTextual()) {
+                throw new CatalogInputException("Invalid orderBy " + order
+                        + ", expected {\"field\": \"<field name>\", \"order\": \"asc\" or \"desc\"}");
+            }
+            orderFields.add(order.get("field").asText() + "," + order.get("order").asText());
+        }
+        return orderFields;
+    }
+
+    /** The {@code filter} parameters and a predicate {@code query}, both to match. */
+    static EntityPredicate filterAndQuery(List<String> filter, JsonNode query) {
+        EntityPredicate filtered = FilterParser.parseFilterParams(filter);
+        if (query == null || query.isNull()) {
+            return filtered;
+        }
+        EntityPredicate queried = FilterParser.parsePredicate(query);
+        return filtered instanceof EntityPredicate.Everything ? queried : new EntityPredicate.All(List.of(filtered, queried));
     }
 
     static String jsonArray(List<String> jsonItems) {

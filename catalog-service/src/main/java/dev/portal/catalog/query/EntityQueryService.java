@@ -81,10 +81,15 @@ public class EntityQueryService {
 
     /** Per facet (as requested), its values with counts among the entities matching the filter. */
     public Map<String, Map<String, Long>> facets(List<String> facets, List<String> filter) {
+        return facets(facets, FilterParser.parseFilterParams(filter));
+    }
+
+    /** The same for the POST form's predicate query. */
+    public Map<String, Map<String, Long>> facets(List<String> facets, EntityPredicate predicate) {
         if (facets == null || facets.isEmpty()) {
             throw new CatalogInputException("Missing facet parameter, e.g. facet=kind");
         }
-        SqlCondition where = SqlCondition.of(FilterParser.parseFilterParams(filter));
+        SqlCondition where = SqlCondition.of(predicate);
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
         for (String facet : facets) {
             String key = facet.toLowerCase(Locale.ROOT);

@@ -233,7 +233,7 @@ class EntityWriteApiTest {
                 .body("errors.message", hasItem(containsString("metadata.name")));
         asAlice().contentType("application/json").body("{\"location\":\"file:/x\",\"entity\":{}}")
                 .when().post("/api/catalog/validate-entity").then().statusCode(400)
-                .body("error.message", containsString("only 'url:<target>' is supported"));
+                .body("errors[0].message", containsString("only 'url:<target>' is supported"));
         asAlice().when().get("/api/catalog/entities/by-name/component/default/just-checking").then().statusCode(404);
     }
 
