@@ -45,6 +45,16 @@ public class EntityRecord {
     @Column(name = "processing_errors")
     public String processingErrors;
 
+    /** Who emits it: location:<id>, provider:<name>, kafka or seed. */
+    public String source;
+
+    @Column(name = "source_file")
+    public String sourceFile;
+
+    /** Its source no longer emits it. */
+    @Column(nullable = false)
+    public boolean orphan;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -73,9 +73,22 @@ public class EntityService {
         return problems;
     }
 
-    /** Creates or updates the batch; throws a 400 naming every problem, before anything is written. */
+    /**
+     * Where a write comes from: its source ({@code location:<id>}, {@code provider:<name>}, {@code kafka},
+     * {@code seed}) and, for entities read from files, the file and the Location entity that emitted each.
+     */
+    public record Origin(String source, Map<String, String> files, Map<String, String> parents) {
+        public static Origin of(String source) {
+            return new Origin(source, Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * Creates or updates the batch; throws a 400 naming every problem, or a 409 naming every entity another source
+     * already provides, before anything is written.
+     */
     @Transactional
-    public List<EntityRecord> upsert(List<JsonNode> batch) {
+    public List<EntityRecord> upsert(List<JsonNode> batch, Origin origin) {
         List<String> problems = problems(batch);
         if (!problems.isEmpty()) {
             throw new CatalogInputException(String.join("; ", problems));
@@ -84,6 +97,12 @@ public class EntityService {
         batch.forEach(entity -> byRef.put(refOf(entity).canonical(), entity));
         Map<String, EntityRecord> existing = entities.lockByRefs(byRef.keySet()).stream()
                 .collect(Collectors.toMap(r -> r.entityRef, Function.identity()));
+        List<String> conflicts = existing.values().stream()
+                .filter(r -> r.source != null && !r.source.equals(origin.source()) && !r.orphan)
+                .map(r -> r.entityRef + " is provided by " + r.source).sorted().toList();
+        if (!conflicts.isEmpty()) {
+            throw new EntityConflictException(conflicts);
+        }
 
         OffsetDateTime now = OffsetDateTime.now();
         Map<String, List<Relation>> declared = new LinkedHashMap<>();
@@ -99,13 +118,30 @@ public class EntityService {
             }
             record.raw = entry.getValue().toString();
             record.processingErrors = null;
+            record.source = origin.source();
+            record.sourceFile = origin.files().get(entry.getKey());
+            record.orphan = false;
             record.updatedAt = now;
             declared.put(entry.getKey(), RelationGenerator.relationsOf(refOf(entry.getValue()), entry.getValue()));
         }
         Set<String> toStitch = new LinkedHashSet<>(byRef.keySet());
         toStitch.addAll(relations.replaceOriginatedBy(declared));
+        if (!origin.parents().isEmpty()) {
+            relations.replaceParents(origin.parents());
+        }
         stitch(toStitch, existing);
         return byRef.keySet().stream().map(existing::get).toList();
+    }
+
+    /** Marks entities their source no longer emits: served with {@code backstage.io/orphan: "true"}. */
+    @Transactional
+    public void markOrphans(Collection<String> canonicalRefs) {
+        Map<String, EntityRecord> records = new HashMap<>();
+        for (EntityRecord record : entities.lockByRefs(canonicalRefs)) {
+            record.orphan = true;
+            records.put(record.entityRef, record);
+        }
+        stitch(records.keySet(), records);
     }
 
     /**
@@ -170,7 +206,7 @@ public class EntityService {
             }
             JsonNode status = record.processingErrors == null ? null : Json.tree(record.processingErrors.getBytes());
             Stitcher.Stitched stitched = Stitcher.stitch(Json.tree(record.raw.getBytes()), record.uid.toString(),
-                    outgoing.getOrDefault(ref, List.of()), status);
+                    outgoing.getOrDefault(ref, List.of()), status, record.orphan);
             if (stitched.etag().equals(record.etag)) {
                 continue;
             }

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.catalog.CatalogInputException;
+import dev.portal.catalog.entity.EntityConflictException;
 import dev.portal.catalog.entity.EntityService;
 import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
@@ -46,6 +47,7 @@ public class EntityIngestConsumer {
 
     private static final Logger LOG = Logger.getLogger(EntityIngestConsumer.class);
     static final String GROUP = "catalog-service-ingest";
+    private static final EntityService.Origin KAFKA = EntityService.Origin.of("kafka");
 
     private final EntityService entities;
     private final IngestProgress progress;
@@ -154,14 +156,14 @@ public class EntityIngestConsumer {
         }
         List<JsonNode> batch = upserts.values().stream().map(Pending::entity).toList();
         try {
-            entities.upsert(batch);
+            entities.upsert(batch, KAFKA);
             progress.written(batch.size());
-        } catch (CatalogInputException batchRefused) {
+        } catch (CatalogInputException | EntityConflictException batchRefused) {
             for (Pending pending : upserts.values()) {
                 try {
-                    entities.upsert(List.of(pending.entity()));
+                    entities.upsert(List.of(pending.entity()), KAFKA);
                     progress.written(1);
-                } catch (CatalogInputException e) {
+                } catch (CatalogInputException | EntityConflictException e) {
                     dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(pending.record(), e.getMessage())));
                 }
             }

@@ -92,6 +92,24 @@ public class RelationRepository {
         return bySource;
     }
 
+    /** Records which entity emitted each child (child ref → parent ref), replacing what was recorded before. */
+    public void replaceParents(Map<String, String> parentByChild) {
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM entity_parents WHERE child_ref = ANY(?)");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO entity_parents (child_ref, parent_ref) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                delete.setArray(1, connection.createArrayOf("text", parentByChild.keySet().toArray(String[]::new)));
+                delete.executeUpdate();
+                for (Map.Entry<String, String> child : parentByChild.entrySet()) {
+                    insert.setString(1, child.getKey());
+                    insert.setString(2, child.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
     /** The targets of relations of {@code type} going out of any of the sources. */
     public Set<String> targets(Collection<String> sourceRefs, String type) {
         Set<String> targets = new HashSet<>();

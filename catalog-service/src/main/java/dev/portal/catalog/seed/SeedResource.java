@@ -62,7 +62,7 @@ public class SeedResource {
             throw new CatalogInputException("Expected 1 to " + MAX_BATCH + " entities, got " + batch.size());
         }
         ArrayNode items = Json.mapper().createArrayNode();
-        for (EntityRecord record : entities.upsert(batch)) {
+        for (EntityRecord record : entities.upsert(batch, EntityService.Origin.of("seed"))) {
             items.addObject().put("entityRef", record.entityRef).put("uid", record.uid.toString())
                     .put("generation", record.generation);
         }

@@ -24,12 +24,19 @@ public final class Stitcher {
     public record Stitched(ObjectNode entity, String etag) {
     }
 
+    public static final String ORPHAN_ANNOTATION = "backstage.io/orphan";
+
     private Stitcher() {
     }
 
-    public static Stitched stitch(JsonNode raw, String uid, List<Relation> outgoing, JsonNode statusItems) {
+    public static Stitched stitch(JsonNode raw, String uid, List<Relation> outgoing, JsonNode statusItems, boolean orphan) {
         ObjectNode entity = raw.deepCopy();
         ObjectNode metadata = (ObjectNode) entity.get("metadata");
+        if (orphan) {
+            ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations")
+                    : metadata.putObject("annotations");
+            annotations.put(ORPHAN_ANNOTATION, "true");
+        }
         if (!metadata.hasNonNull("namespace")) {
             metadata.put("namespace", "default");
         }

@@ -1,0 +1,226 @@
+package dev.portal.catalog.location;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.portal.catalog.CatalogInputException;
+import dev.portal.catalog.entity.EntityDocuments;
+import dev.portal.catalog.entity.EntityService;
+import dev.portal.catalog.location.CatalogFileFetcher.FileState;
+import dev.portal.events.Json;
+
+/**
+ * Reads one location's tree of catalog files: multi-document YAML, {@code Location} entities leading to further files
+ * (relative targets resolved against the file naming them), {@code $text}/{@code $json}/{@code $yaml} substitutions,
+ * and Backstage's {@code managed-by-location}, {@code managed-by-origin-location} and {@code source-location}
+ * annotations. A file that did not change is not parsed again; its Location entities are followed from what the
+ * catalog stored. One reader per read: it collects the result as it goes.
+ */
+final class LocationReader {
+
+    static final String MANAGED_BY_LOCATION = "backstage.io/managed-by-location";
+    static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
+    static final String SOURCE_LOCATION = "backstage.io/source-location";
+    private static final int MAX_DEPTH = 16;
+
+    /** An entity read from {@code file}, emitted by the Location entity {@code parentRef}. */
+    record Emitted(JsonNode entity, String ref, String file, String parentRef) {
+    }
+
+    /** Everything one read found. */
+    record Result(List<Emitted> entities, Set<String> unchangedFiles, Map<String, String> failedFiles,
+                  Map<String, FileState> states) {
+    }
+
+    private final CatalogFileFetcher fetcher;
+    private final Map<String, FileState> previous;
+    private final Function<String, List<JsonNode>> storedLocationsOfFile;
+    private final String originType;
+    private final String originTarget;
+
+    private final List<Emitted> entities = new ArrayList<>();
+    private final Set<String> unchanged = new LinkedHashSet<>();
+    private final Map<String, String> failed = new LinkedHashMap<>();
+    private final Map<String, FileState> states = new LinkedHashMap<>();
+    private final Set<String> visited = new HashSet<>();
+
+    LocationReader(CatalogFileFetcher fetcher, String type, String target, Map<String, FileState> previous,
+                   Function<String, List<JsonNode>> storedLocationsOfFile) {
+        this.fetcher = fetcher;
+        this.originType = type;
+        this.originTarget = target;
+        this.previous = previous;
+        this.storedLocationsOfFile = storedLocationsOfFile;
+    }
+
+    /** The name Backstage gives the Location entity of a registered location: {@code generated-<sha1>}. */
+    static String generatedName(String type, String target) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((type + ":" + target).getBytes(StandardCharsets.UTF_8));
+            return "generated-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Result read() {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("apiVersion", "backstage.io/v1alpha1").put("kind", "Location");
+        ObjectNode metadata = root.putObject("metadata");
+        metadata.put("name", generatedName(originType, originTarget)).put("namespace", "default");
+        metadata.putObject("annotations").put(MANAGED_BY_LOCATION, originType + ":" + originTarget)
+                .put(MANAGED_BY_ORIGIN_LOCATION, originType + ":" + originTarget);
+        root.putObject("spec").put("type", originType).put("target", originTarget);
+        String rootRef = EntityService.refOf(root).canonical();
+        entities.add(new Emitted(root, rootRef, null, null));
+        visit(originType, originTarget, rootRef, 0);
+        return new Result(entities, unchanged, failed, states);
+    }
+
+    private void visit(String type, String file, String parentRef, int depth) {
+        if (depth > MAX_DEPTH || !visited.add(type + ":" + file)) {
+            return; // a cycle of Location targets, or absurd nesting
+        }
+        CatalogFileFetcher.Fetched fetched;
+        try {
+            fetched = fetcher.fetch(type, file, previous.get(file));
+        } catch (LocationReadException e) {
+            failed.put(file, e.getMessage());
+            return;
+        }
+        states.put(file, fetched.state());
+        if (fetched.unchanged()) {
+            unchanged.add(file);
+            for (JsonNode location : storedLocationsOfFile.apply(file)) {
+                follow(location, type, file, depth);
+            }
+            return;
+        }
+        List<JsonNode> documents;
+        try {
+            documents = EntityDocuments.parseYaml(fetched.content(), file);
+        } catch (CatalogInputException e) {
+            failed.put(file, e.getMessage());
+            return;
+        }
+        for (JsonNode document : documents) {
+            if (!document.isObject()) {
+                failed.put(file, "Invalid document in " + file + ": expected a mapping, found " + document.getNodeType());
+                continue;
+            }
+            ObjectNode entity = (ObjectNode) document;
+            try {
+                substitute(entity, type, file);
+            } catch (LocationReadException e) {
+                failed.put(file, e.getMessage());
+                continue;
+            }
+            annotate(entity, type, file);
+            String ref;
+            try {
+                ref = EntityService.refOf(entity).canonical();
+            } catch (IllegalArgumentException e) {
+                ref = null; // no kind or name: the validator will say so
+            }
+            entities.add(new Emitted(entity, ref, file, parentRef));
+            if ("Location".equals(entity.path("kind").asText()) && ref != null) {
+                follow(entity, type, file, depth);
+            }
+        }
+    }
+
+    private void follow(JsonNode location, String type, String file, int depth) {
+        JsonNode spec = location.path("spec");
+        String targetType = spec.path("type").asText(type);
+        List<String> targets = new ArrayList<>();
+        if (spec.path("target").isTextual()) {
+            targets.add(spec.get("target").asText());
+        }
+        spec.path("targets").forEach(t -> targets.add(t.asText()));
+        String parentRef = EntityService.refOf(location).canonical();
+        for (String target : targets) {
+            visit(targetType, resolve(targetType.equals(type) ? type : targetType, file, target), parentRef, depth + 1);
+        }
+    }
+
+    /** A target relative to the file naming it; absolute ones stay as they are. */
+    static String resolve(String type, String file, String target) {
+        if (type.equals("file")) {
+            Path path = Path.of(target.startsWith("file:") ? URI.create(target).getPath() : target);
+            return path.isAbsolute() ? path.normalize().toString()
+                    : Path.of(file).getParent().resolve(path).normalize().toString();
+        }
+        return URI.create(file).resolve(target).toString();
+    }
+
+    private void annotate(ObjectNode entity, String type, String file) {
+        JsonNode metadataNode = entity.path("metadata");
+        if (!metadataNode.isObject()) {
+            return; // invalid; the validator reports it
+        }
+        ObjectNode metadata = (ObjectNode) metadataNode;
+        ObjectNode annotations = metadata.has("annotations") && metadata.get("annotations").isObject()
+                ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
+        annotations.put(MANAGED_BY_LOCATION, type + ":" + file);
+        annotations.put(MANAGED_BY_ORIGIN_LOCATION, originType + ":" + originTarget);
+        if (!annotations.has(SOURCE_LOCATION)) {
+            String directory = type.equals("file") ? Path.of(file).getParent() + "/" : URI.create(file).resolve(".").toString();
+            annotations.put(SOURCE_LOCATION, (type.equals("file") ? "file:" : "url:") + directory);
+        }
+    }
+
+    /** Backstage's placeholders: an object {@code {$text|$json|$yaml: <path or URL>}} is replaced by that file. */
+    private void substitute(ObjectNode node, String type, String file) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        List<Map.Entry<String, JsonNode>> replacements = new ArrayList<>();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (value.isObject() && value.size() == 1) {
+                String placeholder = value.fieldNames().next();
+                if (placeholder.equals("$text") || placeholder.equals("$json") || placeholder.equals("$yaml")) {
+                    replacements.add(Map.entry(field.getKey(), resolvePlaceholder(placeholder,
+                            value.get(placeholder).asText(), type, file)));
+                    continue;
+                }
+            }
+            if (value.isObject()) {
+                substitute((ObjectNode) value, type, file);
+            }
+        }
+        replacements.forEach(r -> node.set(r.getKey(), r.getValue()));
+    }
+
+    private JsonNode resolvePlaceholder(String placeholder, String target, String type, String file) {
+        boolean absoluteUrl = target.startsWith("http://") || target.startsWith("https://");
+        String readType = absoluteUrl ? "url" : type;
+        String content = fetcher.fetch(readType, absoluteUrl ? target : resolve(type, file, target), null).content();
+        try {
+            return switch (placeholder) {
+                case "$text" -> Json.mapper().getNodeFactory().textNode(content);
+                case "$json" -> Json.tree(content.getBytes(StandardCharsets.UTF_8));
+                default -> EntityDocuments.parseYaml(content, target).stream().findFirst()
+                        .orElse(Json.mapper().getNodeFactory().nullNode());
+            };
+        } catch (RuntimeException e) {
+            throw new LocationReadException("Could not substitute " + placeholder + " " + target + " in " + file + ": "
+                    + e.getMessage());
+        }
+    }
+}

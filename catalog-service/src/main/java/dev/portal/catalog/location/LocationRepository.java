@@ -1,0 +1,144 @@
+package dev.portal.catalog.location;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.hibernate.Session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.catalog.location.CatalogFileFetcher.FileState;
+import dev.portal.events.Json;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/** Locations, the files read under them, and the entities they emitted. */
+@ApplicationScoped
+public class LocationRepository implements PanacheRepositoryBase<LocationRecord, UUID> {
+
+    /** An entity a location emitted, and the file it came from. */
+    public record EmittedRef(String entityRef, String file) {
+    }
+
+    public Optional<LocationRecord> findByTypeAndTarget(String type, String target) {
+        return find("type = ?1 and target = ?2", type, target).firstResultOptional();
+    }
+
+    @Transactional
+    public Map<String, FileState> fileStates(UUID location) {
+        Map<String, FileState> states = new HashMap<>();
+        work((connection) -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT url, etag, last_modified, content_hash FROM location_files WHERE location_id = ? AND error IS NULL")) {
+                select.setObject(1, location);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        states.put(rs.getString(1), new FileState(rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+        });
+        return states;
+    }
+
+    /** Replaces what is recorded of the location's files with this read's states and errors. */
+    @Transactional
+    public void saveFiles(UUID location, Map<String, FileState> states, Map<String, String> errors) {
+        work(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM location_files WHERE location_id = ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO location_files "
+                         + "(location_id, url, etag, last_modified, content_hash, error) VALUES (?, ?, ?, ?, ?, ?) "
+                         + "ON CONFLICT (location_id, url) DO UPDATE SET error = EXCLUDED.error")) {
+                delete.setObject(1, location);
+                delete.executeUpdate();
+                for (Map.Entry<String, FileState> file : states.entrySet()) {
+                    insert.setObject(1, location);
+                    insert.setString(2, file.getKey());
+                    insert.setString(3, file.getValue().etag());
+                    insert.setString(4, file.getValue().lastModified());
+                    insert.setString(5, file.getValue().contentHash());
+                    insert.setString(6, errors.get(file.getKey()));
+                    insert.addBatch();
+                }
+                for (Map.Entry<String, String> error : errors.entrySet()) {
+                    if (!states.containsKey(error.getKey())) {
+                        insert.setObject(1, location);
+                        insert.setString(2, error.getKey());
+                        insert.setString(3, null);
+                        insert.setString(4, null);
+                        insert.setString(5, null);
+                        insert.setString(6, error.getValue());
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    /** The last read's errors per file. */
+    @Transactional
+    public Map<String, String> fileErrors(UUID location) {
+        Map<String, String> errors = new HashMap<>();
+        work(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT url, error FROM location_files WHERE location_id = ? AND error IS NOT NULL")) {
+                select.setObject(1, location);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        errors.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        });
+        return errors;
+    }
+
+    @Transactional
+    public List<EmittedRef> emittedBy(String source) {
+        List<EmittedRef> refs = new ArrayList<>();
+        work(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT entity_ref, source_file FROM entities WHERE source = ?")) {
+                select.setString(1, source);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        refs.add(new EmittedRef(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        });
+        return refs;
+    }
+
+    /** The Location entities last read from a file, as accepted: followed again when the file did not change. */
+    @Transactional
+    public List<JsonNode> storedLocations(String source, String file) {
+        List<JsonNode> locations = new ArrayList<>();
+        work(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT raw FROM entities WHERE source = ? "
+                    + "AND source_file = ? AND search_keys @> ARRAY['kind=location']")) {
+                select.setString(1, source);
+                select.setString(2, file);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        locations.add(Json.tree(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        });
+        return locations;
+    }
+
+    private void work(org.hibernate.jdbc.Work work) {
+        getEntityManager().unwrap(Session.class).doWork(work);
+    }
+}

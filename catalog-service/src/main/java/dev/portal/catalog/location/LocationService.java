@@ -1,0 +1,293 @@
+package dev.portal.catalog.location;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.catalog.CatalogInputException;
+import dev.portal.catalog.entity.EntityConflictException;
+import dev.portal.catalog.entity.EntityRepository;
+import dev.portal.catalog.entity.EntityService;
+import dev.portal.catalog.ingest.IngestProgress;
+import dev.portal.catalog.location.LocationReader.Emitted;
+import dev.portal.catalog.location.LocationRepository.EmittedRef;
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Registers, reads and removes locations. A read writes exactly the entities whose files changed (an unchanged
+ * entity costs no event), keeps the last good version of entities whose file failed (with the error in their
+ * status), and orphans — or deletes, by configuration — the entities a location no longer emits.
+ */
+@ApplicationScoped
+public class LocationService {
+
+    private static final Logger LOG = Logger.getLogger(LocationService.class);
+    private static final int BATCH = 1000;
+
+    /** What a read did. */
+    public record ReadSummary(int emitted, int written, Map<String, String> errors, int orphaned) {
+    }
+
+    private final LocationRepository locations;
+    private final CatalogFileFetcher fetcher;
+    private final EntityService entities;
+    private final EntityRepository records;
+    private final IngestProgress progress;
+    private final ReadingConfig config;
+    /** One read of a location at a time (the refresher and an API call may meet). */
+    private final Map<UUID, Object> readLocks = new ConcurrentHashMap<>();
+
+    public LocationService(LocationRepository locations, CatalogFileFetcher fetcher, EntityService entities,
+                           EntityRepository records, IngestProgress progress, ReadingConfig config) {
+        this.records = records;
+        this.locations = locations;
+        this.fetcher = fetcher;
+        this.entities = entities;
+        this.progress = progress;
+        this.config = config;
+    }
+
+    /** Reads a location without writing anything: the entities it would give, or a 400 naming what is wrong. */
+    public List<JsonNode> dryRun(String type, String target) {
+        requireSupported(type, target);
+        LocationReader.Result result = new LocationReader(fetcher, type, target, Map.of(), file -> List.of()).read();
+        List<String> problems = new ArrayList<>();
+        result.failedFiles().forEach((file, error) -> problems.add(error));
+        List<JsonNode> read = result.entities().stream().map(Emitted::entity).toList();
+        problems.addAll(entities.problems(read));
+        if (!problems.isEmpty()) {
+            throw new CatalogInputException(String.join("; ", problems));
+        }
+        return read;
+    }
+
+    @Transactional
+    LocationRecord create(String type, String target, String createdBy, boolean fromConfiguration) {
+        LocationRecord location = new LocationRecord();
+        location.id = UUID.randomUUID();
+        location.type = type;
+        location.target = target;
+        location.createdBy = createdBy;
+        location.fromConfiguration = fromConfiguration;
+        location.createdAt = OffsetDateTime.now();
+        locations.persist(location);
+        return location;
+    }
+
+    /** Registers and reads a location; a location that exists is a 409. */
+    public LocationRecord register(String type, String target, String createdBy) {
+        requireSupported(type, target);
+        if (locations.findByTypeAndTarget(type, target).isPresent()) {
+            throw new EntityConflictException(List.of("Location " + type + ":" + target + " already exists"));
+        }
+        LocationRecord location = create(type, target, createdBy, false);
+        read(location);
+        return location;
+    }
+
+    /** Removes a location and every entity it emitted; static ones cannot be removed, others by creator or admin. */
+    public void delete(LocationRecord location, String callerRef, boolean admin) {
+        if (location.fromConfiguration) {
+            throw new ForbiddenException("Location " + location.id + " comes from configuration and cannot be removed");
+        }
+        if (!admin && !callerRefEquals(location.createdBy, callerRef)) {
+            throw new ForbiddenException("Only the one who registered a location, or an admin, may remove it");
+        }
+        for (EmittedRef emitted : locations.emittedBy(location.source())) {
+            entities.deleteIfPresent(emitted.entityRef());
+        }
+        deleteRow(location.id);
+    }
+
+    @Transactional
+    void deleteRow(UUID id) {
+        locations.deleteById(id);
+    }
+
+    /** Reads the location now. */
+    public ReadSummary read(LocationRecord location) {
+        synchronized (readLocks.computeIfAbsent(location.id, id -> new Object())) {
+            return readNow(location);
+        }
+    }
+
+    private ReadSummary readNow(LocationRecord location) {
+        String source = location.source();
+        LocationReader.Result result = new LocationReader(fetcher, location.type, location.target,
+                locations.fileStates(location.id), file -> locations.storedLocations(source, file)).read();
+        progress.read(result.entities().size());
+        Map<String, String> errors = new LinkedHashMap<>(result.failedFiles());
+        List<EmittedRef> before = locations.emittedBy(source);
+
+        // Valid entities are written in batches; an invalid one keeps its last good version and shows the problem.
+        List<Emitted> valid = new ArrayList<>();
+        for (Emitted emitted : result.entities()) {
+            List<String> problems = entities.problems(List.of(emitted.entity()));
+            if (problems.isEmpty()) {
+                valid.add(emitted);
+            } else {
+                errors.merge(emitted.file(), String.join("; ", problems), (a, b) -> a + "; " + b);
+                recordErrorIfKnown(before, emitted.ref(), problems);
+            }
+        }
+        int written = 0;
+        for (int i = 0; i < valid.size(); i += BATCH) {
+            written += write(valid.subList(i, Math.min(valid.size(), i + BATCH)), source, errors);
+        }
+        progress.written(written);
+        progress.failed(errors.size());
+
+        // Entities of files that failed keep their last good version, with the reason in their status.
+        for (EmittedRef known : before) {
+            if (result.failedFiles().containsKey(known.file())) {
+                entities.recordProcessingErrors(known.entityRef(), List.of(result.failedFiles().get(known.file())));
+            }
+        }
+        int orphaned = orphan(before, result, valid);
+        locations.saveFiles(location.id, result.states(), errors);
+        if (!errors.isEmpty()) {
+            LOG.warnf("Location %s:%s read with errors: %s", location.type, location.target, errors);
+        }
+        return new ReadSummary(result.entities().size(), written, errors, orphaned);
+    }
+
+    /** Writes a batch; entities another source already provides are left out and reported, the rest written. */
+    private int write(List<Emitted> batch, String source, Map<String, String> errors) {
+        List<Emitted> remaining = new ArrayList<>(batch);
+        while (!remaining.isEmpty()) {
+            Map<String, String> files = new HashMap<>();
+            Map<String, String> parents = new HashMap<>();
+            for (Emitted emitted : remaining) {
+                files.put(emitted.ref(), emitted.file());
+                if (emitted.parentRef() != null) {
+                    parents.put(emitted.ref(), emitted.parentRef());
+                }
+            }
+            try {
+                entities.upsert(remaining.stream().map(Emitted::entity).toList(),
+                        new EntityService.Origin(source, files, parents));
+                return remaining.size();
+            } catch (EntityConflictException conflict) {
+                Set<String> conflicting = new HashSet<>();
+                for (String message : conflict.conflicts()) {
+                    conflicting.add(message.substring(0, message.indexOf(' ')));
+                }
+                remaining.removeIf(e -> {
+                    if (conflicting.contains(e.ref())) {
+                        errors.merge(e.file() == null ? "" : e.file(), "ConflictError: " + e.ref()
+                                + " is already provided by another source", (a, b) -> a + "; " + b);
+                        return true;
+                    }
+                    return false;
+                });
+            }
+        }
+        return 0;
+    }
+
+    private int orphan(List<EmittedRef> before, LocationReader.Result result, List<Emitted> written) {
+        Set<String> emitted = new HashSet<>();
+        result.entities().forEach(e -> emitted.add(e.ref()));
+        List<String> gone = before.stream()
+                .filter(known -> !emitted.contains(known.entityRef()))
+                .filter(known -> known.file() == null || !(result.unchangedFiles().contains(known.file())
+                        || result.failedFiles().containsKey(known.file())))
+                .map(EmittedRef::entityRef).toList();
+        if (gone.isEmpty()) {
+            return 0;
+        }
+        if (config.orphanStrategy().equals("delete")) {
+            gone.forEach(entities::deleteIfPresent);
+        } else {
+            entities.markOrphans(gone);
+        }
+        return gone.size();
+    }
+
+    private void recordErrorIfKnown(List<EmittedRef> before, String ref, List<String> problems) {
+        if (ref != null && before.stream().anyMatch(k -> k.entityRef().equals(ref))) {
+            entities.recordProcessingErrors(ref, problems);
+        }
+    }
+
+    /** {@code POST /refresh}: reads the entity's location again now, or (not from a location) stitches it again. */
+    public void refreshEntity(String canonicalRef) {
+        String source = records.findByRef(canonicalRef).map(r -> r.source).orElse("");
+        if (source != null && source.startsWith("location:")) {
+            read(byId(source.substring("location:".length())));
+        } else {
+            entities.refresh(canonicalRef);
+        }
+    }
+
+    /** Reads every location once (the refresh loop). */
+    public void readAll() {
+        for (LocationRecord location : locations.listAll()) {
+            try {
+                read(location);
+            } catch (RuntimeException e) {
+                LOG.warnf("Reading location %s:%s failed: %s", location.type, location.target, e.toString());
+            }
+        }
+    }
+
+    /** Makes the configured static locations exist (and only those), returning them. */
+    public List<LocationRecord> syncStaticLocations() {
+        List<LocationRecord> wanted = new ArrayList<>();
+        for (String configured : config.staticLocations().orElse(List.of())) {
+            int colon = configured.indexOf(':');
+            if (colon < 1) {
+                LOG.warnf("Ignoring static location '%s': expected type:target", configured);
+                continue;
+            }
+            String type = configured.substring(0, colon);
+            String target = configured.substring(colon + 1);
+            wanted.add(locations.findByTypeAndTarget(type, target).orElseGet(() -> create(type, target, null, true)));
+        }
+        return wanted;
+    }
+
+    public LocationRecord byId(String id) {
+        try {
+            return locations.findByIdOptional(UUID.fromString(id))
+                    .orElseThrow(() -> new NotFoundException("Found no location with ID " + id));
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("Found no location with ID " + id);
+        }
+    }
+
+    private void requireSupported(String type, String target) {
+        if (!"url".equals(type) && !"file".equals(type)) {
+            throw new CatalogInputException("Unsupported location type '" + type + "', expected url or file");
+        }
+        if (target == null || target.isBlank()) {
+            throw new CatalogInputException("A location needs a target");
+        }
+        if (type.equals("url")) {
+            try {
+                fetcher.checkAllowed(java.net.URI.create(target));
+            } catch (LocationReadException | IllegalArgumentException e) {
+                throw new CatalogInputException(e.getMessage());
+            }
+        }
+    }
+
+    private static boolean callerRefEquals(String createdBy, String callerRef) {
+        return createdBy != null && createdBy.equals(callerRef);
+    }
+}

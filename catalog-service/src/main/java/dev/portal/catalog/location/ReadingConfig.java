@@ -1,0 +1,45 @@
+package dev.portal.catalog.location;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * What the catalog may read, and how often (Backstage's {@code backend.reading.allow} and refresh loop). URL
+ * locations are fetched only from allowed hosts, and never from loopback, link-local or private addresses unless
+ * {@code allow-private-addresses} says so: a location must not become a way into the internal network.
+ */
+@ConfigMapping(prefix = "portal.catalog")
+public interface ReadingConfig {
+
+    Reading reading();
+
+    /** How often every location is read again (unchanged files cost one conditional request each). */
+    @WithDefault("PT2M")
+    Duration refreshInterval();
+
+    /** What becomes of an entity its location no longer emits: {@code keep} (as an orphan) or {@code delete}. */
+    @WithDefault("keep")
+    String orphanStrategy();
+
+    /** Locations registered from configuration, as {@code type:target} (e.g. the demo catalog); not removable. */
+    Optional<List<String>> staticLocations();
+
+    interface Reading {
+        /** Hosts URL locations may be read from: {@code host}, {@code host:port} or {@code *.domain}. */
+        Optional<List<String>> allow();
+
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Largest file read, in bytes. */
+        @WithDefault("5000000")
+        int maxBytes();
+
+        @WithDefault("PT15S")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.portal.catalog.location;
+
+import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.asBob;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.portal.devstack.PortalStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Locations: catalog files read into the catalog, kept in step with the files, and removed with their entities. */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
+        @ResourceArg(name = "database-user", value = "catalog") })
+class LocationApiTest {
+
+    private static final String ROOT = """
+            apiVersion: backstage.io/v1alpha1
+            kind: Location
+            metadata: {name: %1$s-root}
+            spec:
+              targets: [./teams/team.yaml, ./services.yaml]
+            """;
+    private static final String TEAM = """
+            apiVersion: backstage.io/v1alpha1
+            kind: Group
+            metadata: {name: %1$s-team}
+            spec: {type: team, children: []}
+            """;
+    private static final String SERVICES = """
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata: {name: %1$s-one}
+            spec: {type: service, lifecycle: production, owner: %1$s-team}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata: {name: %1$s-two}
+            spec: {type: service, lifecycle: %2$s, owner: %1$s-team, providesApis: [%1$s-api]}
+            ---
+            apiVersion: backstage.io/v1alpha1
+            kind: API
+            metadata: {name: %1$s-api}
+            spec:
+              type: openapi
+              lifecycle: production
+              owner: %1$s-team
+              definition:
+                $text: ./openapi.yaml
+            """;
+
+    /** Writes a small catalog tree into a fresh folder; entity names start with {@code prefix}. */
+    private static Path catalogTree(String prefix, String lifecycle) throws IOException {
+        Path dir = Files.createTempDirectory("catalog-" + prefix);
+        Files.createDirectories(dir.resolve("teams"));
+        Files.writeString(dir.resolve("catalog-info.yaml"), ROOT.formatted(prefix));
+        Files.writeString(dir.resolve("teams/team.yaml"), TEAM.formatted(prefix));
+        Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted(prefix, lifecycle));
+        Files.writeString(dir.resolve("openapi.yaml"), "openapi: 3.0.0\ninfo: {title: " + prefix + ", version: 1.0.0}\npaths: {}\n");
+        return dir;
+    }
+
+    private static JsonPath register(String type, String target) {
+        return asAlice().contentType("application/json")
+                .body("{\"type\":\"" + type + "\",\"target\":\"" + target + "\"}")
+                .when().post("/api/catalog/locations").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static JsonPath entity(String kind, String name) {
+        return asAlice().when().get("/api/catalog/entities/by-name/" + kind + "/default/" + name).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static void refresh(String ref) {
+        asAlice().contentType("application/json").body("{\"entityRef\":\"" + ref + "\"}")
+                .when().post("/api/catalog/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void readsATreeOfFilesWithAnnotationsSubstitutionsAndAncestry() throws IOException {
+        Path dir = catalogTree("tree", "production");
+        String target = dir.resolve("catalog-info.yaml").toString();
+        JsonPath created = register("file", target);
+        assertEquals("file", created.getString("location.type"));
+        assertTrue(created.getList("entities.metadata.name").containsAll(List.of("tree-root", "tree-team", "tree-one",
+                "tree-two", "tree-api")), created.getList("entities.metadata.name").toString());
+
+        JsonPath one = entity("component", "tree-one");
+        assertEquals("file:" + dir.resolve("services.yaml"), one.getString("metadata.annotations.'backstage.io/managed-by-location'"));
+        assertEquals("file:" + target, one.getString("metadata.annotations.'backstage.io/managed-by-origin-location'"));
+        assertEquals("file:" + dir + "/", one.getString("metadata.annotations.'backstage.io/source-location'"));
+        assertTrue(entity("api", "tree-api").getString("spec.definition").startsWith("openapi: 3.0.0"));
+
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/tree-one/ancestry").then().statusCode(200)
+                .body("items.entity.metadata.name", hasItems("tree-one", "tree-root"))
+                .body("items[0].parentEntityRefs", equalTo(List.of("location:default/tree-root")));
+
+        String id = created.getString("location.id");
+        asAlice().when().get("/api/catalog/locations/" + id).then().statusCode(200).body("target", equalTo(target));
+        asAlice().when().get("/api/catalog/locations").then().statusCode(200).body("data.id", hasItem(id));
+        asAlice().when().get("/api/catalog/locations/by-entity/component/default/tree-one").then().statusCode(200)
+                .body("id", equalTo(id));
+        asAlice().contentType("application/json").body("{\"type\":\"file\",\"target\":\"" + target + "\"}")
+                .when().post("/api/catalog/locations").then().statusCode(409).body("error.name", equalTo("ConflictError"));
+    }
+
+    @Test
+    void aDryRunReturnsTheEntitiesAndWritesNothing() throws IOException {
+        Path dir = catalogTree("dry", "production");
+        asAlice().contentType("application/json")
+                .body("{\"type\":\"file\",\"target\":\"" + dir.resolve("catalog-info.yaml") + "\"}")
+                .when().post("/api/catalog/locations?dryRun=true").then().statusCode(201)
+                .body("exists", equalTo(false))
+                .body("entities.metadata.name", hasItems("dry-one", "dry-two", "dry-team"));
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/dry-one").then().statusCode(404);
+        asAlice().contentType("application/json").body("{\"location\":{\"type\":\"file\",\"target\":\""
+                        + dir.resolve("catalog-info.yaml") + "\"}}").when().post("/api/catalog/analyze-location")
+                .then().statusCode(200).body("existingEntityFiles.entity.metadata.name", hasItem("dry-one"))
+                .body("existingEntityFiles.isRegistered", not(hasItem(true)));
+    }
+
+    @Test
+    void followsFileChangesOrphansWhatIsGoneAndKeepsTheLastGoodVersionOfABrokenFile() throws IOException {
+        Path dir = catalogTree("edit", "production");
+        register("file", dir.resolve("catalog-info.yaml").toString());
+        long oneGeneration = entity("component", "edit-one").getLong("metadata.generation");
+        long teamGeneration = entity("group", "edit-team").getLong("metadata.generation");
+
+        // edit-two changes, edit-one stays: only edit-two (and the peers of its relations) get a new generation
+        Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted("edit", "deprecated"));
+        refresh("component:default/edit-one");
+        assertEquals("deprecated", entity("component", "edit-two").getString("spec.lifecycle"));
+        assertEquals(oneGeneration, entity("component", "edit-one").getLong("metadata.generation"));
+        assertEquals(teamGeneration, entity("group", "edit-team").getLong("metadata.generation"));
+
+        // edit-one disappears from the file: it stays, as an orphan
+        Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted("edit", "deprecated")
+                .substring(SERVICES.formatted("edit", "deprecated").indexOf("---") + 4));
+        refresh("component:default/edit-two");
+        assertEquals("true", entity("component", "edit-one").getString("metadata.annotations.'backstage.io/orphan'"));
+        asAlice().when().get("/api/catalog/entities?filter=metadata.annotations.backstage.io/orphan=true")
+                .then().statusCode(200).body("metadata.name", hasItem("edit-one"));
+
+        // the file breaks: the last good version stays, with the reason in its status
+        Files.writeString(dir.resolve("services.yaml"), "kind: Component\nmetadata: {name: [unclosed\n");
+        refresh("component:default/edit-two");
+        JsonPath two = entity("component", "edit-two");
+        assertEquals("deprecated", two.getString("spec.lifecycle"));
+        assertEquals("backstage.io/catalog-processing", two.getString("status.items[0].type"));
+        assertTrue(two.getString("status.items[0].message").contains("YAML"), two.getString("status.items[0].message"));
+
+        // fixed again: the error goes away
+        Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted("edit", "production"));
+        refresh("component:default/edit-two");
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/edit-two").then().statusCode(200)
+                .body("status", nullValue()).body("spec.lifecycle", equalTo("production"));
+    }
+
+    @Test
+    void removingALocationNeedsItsCreatorOrAnAdminAndRemovesItsEntities() throws IOException {
+        Path dir = catalogTree("gone", "production");
+        String id = register("file", dir.resolve("catalog-info.yaml").toString()).getString("location.id");
+        asBob().when().delete("/api/catalog/locations/" + id).then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"));
+        asAlice().when().delete("/api/catalog/locations/" + id).then().statusCode(204);
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/gone-one").then().statusCode(404);
+        asAlice().when().get("/api/catalog/locations/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void readsUrlLocationsWithConditionalRequests() throws IOException {
+        AtomicInteger fullReads = new AtomicInteger();
+        AtomicInteger notModified = new AtomicInteger();
+        String yaml = TEAM.formatted("remote");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/catalog-info.yaml", exchange -> {
+            if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                notModified.incrementAndGet();
+                exchange.sendResponseHeaders(304, -1);
+            } else {
+                fullReads.incrementAndGet();
+                byte[] body = yaml.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("ETag", "\"v1\"");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/catalog-info.yaml";
+            register("url", url);
+            assertEquals("url:" + url, entity("group", "remote-team")
+                    .getString("metadata.annotations.'backstage.io/managed-by-location'"));
+            long generation = entity("group", "remote-team").getLong("metadata.generation");
+            refresh("group:default/remote-team");
+            assertEquals(1, fullReads.get());
+            assertEquals(1, notModified.get());
+            assertEquals(generation, entity("group", "remote-team").getLong("metadata.generation"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void refusesUrlsFromHostsNotAllowedAndUnknownTypes() {
+        asAlice().contentType("application/json").body("{\"type\":\"url\",\"target\":\"https://evil.example.com/x.yaml\"}")
+                .when().post("/api/catalog/locations").then().statusCode(400)
+                .body("error.name", equalTo("InputError")).body("error.message", containsString("not allowed"));
+        asAlice().contentType("application/json").body("{\"type\":\"ftp\",\"target\":\"x\"}")
+                .when().post("/api/catalog/locations").then().statusCode(400);
+    }
+}
