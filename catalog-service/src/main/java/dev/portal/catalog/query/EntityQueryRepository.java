@@ -82,36 +82,22 @@ public class EntityQueryRepository {
         return rows;
     }
 
-    /** Rows ordered by several fields (then uid), with offset paging: GET /entities. */
+    /** Rows ordered by several fields (then entity ref), with offset paging: GET /entities. */
     public List<Row> list(SqlCondition where, List<Order> orders, int offset, int limit) {
-        List<Object> parameters = new ArrayList<>(where.parameters());
-        StringBuilder sql = new StringBuilder("SELECT e.uid, e.entity_ref, e.final_entity, NULL FROM entities e WHERE (")
-                .append(where.sql()).append(") ORDER BY ");
-        for (Order order : orders) {
-            Fragment sort = sortExpression(order);
-            sql.append(sort.sql()).append(order.ascending() ? " ASC, " : " DESC, ");
-            parameters.addAll(sort.parameters());
-        }
-        sql.append(orders.isEmpty() ? "e.entity_ref ASC" : "e.uid ASC").append(" OFFSET ? LIMIT ?");
+        List<Object> parameters = new ArrayList<>();
+        String sql = orderedSelect(where, orders, parameters) + " OFFSET ? LIMIT ?";
         parameters.add(offset);
         parameters.add(limit);
-        return query(sql.toString(), parameters);
+        return query(sql, parameters);
     }
 
-    /** Every matching row, streamed from a server-side cursor in entity-ref order: GET /entities without paging. */
+    /** Every matching row, streamed from a server-side cursor, ordered as {@link #list}: GET /entities unpaged. */
     public void stream(SqlCondition where, List<Order> orders, Consumer<Row> consumer) {
-        List<Object> parameters = new ArrayList<>(where.parameters());
-        StringBuilder sql = new StringBuilder("SELECT e.uid, e.entity_ref, e.final_entity, NULL FROM entities e WHERE (")
-                .append(where.sql()).append(") ORDER BY ");
-        for (Order order : orders) {
-            Fragment sort = sortExpression(order);
-            sql.append(sort.sql()).append(order.ascending() ? " ASC, " : " DESC, ");
-            parameters.addAll(sort.parameters());
-        }
-        sql.append("e.entity_ref");
+        List<Object> parameters = new ArrayList<>();
+        String sql = orderedSelect(where, orders, parameters);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false); // PostgreSQL only streams with a cursor inside a transaction
-            try (PreparedStatement statement = prepare(connection, sql.toString(), parameters)) {
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
                 statement.setFetchSize(500);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -124,6 +110,19 @@ public class EntityQueryRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("entity query failed", e);
         }
+    }
+
+    /** The matching rows ordered by the given fields, then by entity ref (Backstage's default order). */
+    private static String orderedSelect(SqlCondition where, List<Order> orders, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("SELECT e.uid, e.entity_ref, e.final_entity, NULL FROM entities e WHERE (")
+                .append(where.sql()).append(") ORDER BY ");
+        parameters.addAll(where.parameters());
+        for (Order order : orders) {
+            Fragment sort = sortExpression(order);
+            sql.append(sort.sql()).append(order.ascending() ? " ASC, " : " DESC, ");
+            parameters.addAll(sort.parameters());
+        }
+        return sql.append("e.entity_ref").toString();
     }
 
     public long count(SqlCondition where) {
