@@ -124,12 +124,15 @@ public class EntityService {
             record.updatedAt = now;
             declared.put(entry.getKey(), RelationGenerator.relationsOf(refOf(entry.getValue()), entry.getValue()));
         }
-        Set<String> toStitch = new LinkedHashSet<>(byRef.keySet());
-        toStitch.addAll(relations.replaceOriginatedBy(declared));
+        Set<String> peers = new LinkedHashSet<>(relations.replaceOriginatedBy(declared));
+        peers.removeAll(byRef.keySet());
         if (!origin.parents().isEmpty()) {
             relations.replaceParents(origin.parents());
         }
-        stitch(toStitch, existing);
+        // The written entities are served stitched when this commits; their peers (targets of their relations)
+        // follow through the deferred stitcher, which stitches an entity touched by many writes once.
+        stitch(byRef.keySet(), existing);
+        relations.queueStitch(peers);
         return byRef.keySet().stream().map(existing::get).toList();
     }
 
@@ -158,6 +161,14 @@ public class EntityService {
         }
         record.processingErrors = items.toString();
         stitch(Set.of(canonicalRef), new HashMap<>(Map.of(canonicalRef, record)));
+    }
+
+    /** Stitches up to {@code max} queued entities (see {@link DeferredStitcher}); returns how many were taken. */
+    @Transactional
+    public int stitchQueued(int max) {
+        List<String> refs = relations.takeQueued(max);
+        stitch(refs, new HashMap<>());
+        return refs.size();
     }
 
     /** Stitches the entity again now (what {@code POST /refresh} asks; ingestion also re-reads its source). */

@@ -38,13 +38,19 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * Publishes the outbox to {@code portal.entity.changes} in the order the rows were written, and deletes each row only
  * after Kafka acknowledged it: a crash at any point re-publishes (at least once, order kept), never loses. One replica
- * relays at a time (a PostgreSQL advisory lock); it wakes on the outbox's NOTIFY rather than polling.
+ * relays at a time (a PostgreSQL advisory lock per schema); it wakes on the outbox's NOTIFY rather than polling.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long LOCK_KEY = 0x706f7274616c01L; // "portal" + 1: the outbox relay's advisory lock
+    /**
+     * The relay's advisory lock, one per outbox: advisory locks are database-wide, but the outbox is the table of this
+     * installation's schema, so the key is derived from the schema (a constant key let the catalog of one schema —
+     * the local stack's — hold the lock for every other schema in the database, whose outboxes then never drained).
+     */
+    private static final String LOCK_SQL =
+            "SELECT pg_try_advisory_lock(hashtextextended('portal.outbox-relay:' || current_schema(), 0))";
     private static final int BATCH = 1000;
     private static final URI SOURCE = URI.create("/catalog-service");
 
@@ -160,8 +166,7 @@ public class OutboxRelay {
     }
 
     private static boolean lock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, LOCK_KEY);
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
             try (ResultSet rs = lock.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

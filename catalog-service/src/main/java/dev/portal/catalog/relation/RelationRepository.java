@@ -110,6 +110,39 @@ public class RelationRepository {
         });
     }
 
+    /** Queues entities for the deferred stitcher; an entity already queued stays queued once. */
+    public void queueStitch(Collection<String> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref) "
+                    + "SELECT unnest(?::text[]) ORDER BY 1 ON CONFLICT DO NOTHING")) {
+                insert.setArray(1, connection.createArrayOf("text", refs.toArray(String[]::new)));
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Takes the oldest queued entities off the queue (skipping ones another stitcher holds). */
+    public List<String> takeQueued(int max) {
+        List<String> refs = new ArrayList<>();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement take = connection.prepareStatement("DELETE FROM stitch_queue WHERE entity_ref IN "
+                    + "(SELECT entity_ref FROM stitch_queue ORDER BY queued_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                    + "RETURNING entity_ref")) {
+                take.setInt(1, max);
+                try (ResultSet rs = take.executeQuery()) {
+                    while (rs.next()) {
+                        refs.add(rs.getString(1));
+                    }
+                }
+            }
+        });
+        refs.sort(null); // lock order, as everywhere
+        return refs;
+    }
+
     /** The targets of relations of {@code type} going out of any of the sources. */
     public Set<String> targets(Collection<String> sourceRefs, String type) {
         Set<String> targets = new HashSet<>();
