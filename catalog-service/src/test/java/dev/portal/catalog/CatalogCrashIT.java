@@ -70,6 +70,8 @@ import dev.portal.events.Topics;
  * <ul>
  *   <li>every ingested entity is served, with the content of the last message sent for it — offsets committed before
  *       the write commits would lose the messages in between;</li>
+ *   <li>every entity is served with all its relations (a group owns its 99 components) — stitching of peers still
+ *       pending at the kill must not be lost;</li>
  *   <li>for each entity, the generations published are exactly 1 … its current generation — an event lost between the
  *       outbox and Kafka (rows deleted before Kafka acknowledged them) leaves a gap;</li>
  *   <li>no generation is published for the first time after a newer one — a reordering (rows read out of order,
@@ -89,12 +91,15 @@ class CatalogCrashIT {
     /** The ingest consumer's group, under the topic prefix (EntityIngestConsumer.GROUP). */
     private static final String CONSUMER_GROUP = "catalog-service-ingest";
     private static final Duration CATCH_UP = Duration.ofMinutes(3);
+    private static final Duration QUIET = Duration.ofSeconds(3);
     private static final String CHANGED = EventType.ENTITY_CHANGED.type();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static PortalStackResource stack;
     private static Map<String, String> config;
     private static CatalogProcess catalog;
+    /** One Kafka admin client for the whole test: offsets are polled twice a second. */
+    private static Admin admin;
 
     /** One ingest message: the entity ref it is keyed by and the entity document. */
     private record Message(String ref, String entity) {
@@ -109,6 +114,9 @@ class CatalogCrashIT {
         stack = new PortalStackResource();
         stack.init(Map.of("components", "postgres,kafka,keycloak", "database-user", "catalog"));
         config = stack.start(); // own schema (AUTHORIZATION catalog), own topic prefix, Keycloak's issuer
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PortalStack.kafkaBootstrap());
+        admin = Admin.create(properties);
     }
 
     @AfterAll
@@ -118,13 +126,16 @@ class CatalogCrashIT {
                 catalog.close();
             }
         } finally {
-            if (stack != null) {
-                try (Admin admin = admin()) {
+            if (admin != null) {
+                try {
                     admin.deleteConsumerGroups(List.of(consumerGroup())).all().get(30, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     System.err.println("could not delete the consumer group " + consumerGroup() + ": " + e);
                 }
-                stack.stop();
+                admin.close();
+            }
+            if (stack != null) {
+                stack.stop(); // drops the schema and the topics
             }
         }
     }
@@ -169,7 +180,7 @@ class CatalogCrashIT {
         Duration secondStart = catalog.awaitReady(Duration.ofMinutes(2));
         Instant restarted = Instant.now();
         Instant[] firstRead = {null};
-        JsonNode afterRestart = awaitCaughtUp(ingestTopic, messages.size(), firstRead);
+        JsonNode afterRestart = awaitCaughtUp(ingestTopic, changesTopic, messages.size(), firstRead);
         Duration catchingUp = Duration.between(restarted, Instant.now());
         Duration untilFirstRead = firstRead[0] == null ? catchingUp : Duration.between(restarted, firstRead[0]);
 
@@ -194,6 +205,11 @@ class CatalogCrashIT {
                 findings.add("served but never ingested", ref);
             }
         }
+        for (String ref : published.keySet()) {
+            if (!expectedVersion.containsKey(ref)) {
+                findings.add("change events for an entity never ingested", ref);
+            }
+        }
         long events = 0;
         long duplicates = 0;
         long duplicatesAfterKill = 0;
@@ -213,6 +229,10 @@ class CatalogCrashIT {
                 findings.add("served with the wrong version (expected " + description + ")", ref + " is "
                         + entity.path("metadata").path("description").asText() + "/"
                         + entity.path("spec").path("lifecycle").asText());
+            }
+            if (entity != null && !relationsOf(entity).equals(expectedRelations(ref))) {
+                findings.add("served with the wrong relations (a peer's stitch was lost)", ref + " has "
+                        + difference(relationsOf(entity), expectedRelations(ref)));
             }
             List<Change> changes = published.getOrDefault(ref, List.of());
             events += changes.size();
@@ -354,6 +374,36 @@ class CatalogCrashIT {
                 "description":"version %d"},"spec":{"type":"team","children":[]}}""".formatted(name, version));
     }
 
+    /** What the stitched entity must relate to: a component is owned by its group, a group owns its components. */
+    private static Set<String> expectedRelations(String ref) {
+        Set<String> relations = new TreeSet<>();
+        if (ref.startsWith("component:")) {
+            int i = Integer.parseInt(ref.substring(ref.lastIndexOf('-') + 1));
+            relations.add(String.format("ownedBy group:default/crash-team-%03d", i % GROUPS));
+        } else {
+            int g = Integer.parseInt(ref.substring(ref.lastIndexOf('-') + 1));
+            for (int i = g; i < COMPONENTS; i += GROUPS) {
+                relations.add(String.format("ownerOf component:default/crash-c-%05d", i));
+            }
+        }
+        return relations;
+    }
+
+    private static Set<String> relationsOf(JsonNode entity) {
+        Set<String> relations = new TreeSet<>();
+        entity.path("relations").forEach(r -> relations.add(r.path("type").asText() + " " + r.path("targetRef").asText()));
+        return relations;
+    }
+
+    private static String difference(Set<String> actual, Set<String> expected) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        return actual.size() + " relations; missing " + missing.size() + " " + missing.stream().limit(3).toList()
+                + ", unexpected " + extra.stream().limit(3).toList();
+    }
+
     private static String lifecycle(int version) {
         return version == 1 ? "experimental" : "production";
     }
@@ -400,23 +450,36 @@ class CatalogCrashIT {
                 + " s; last " + status + "; log " + catalog.log() + " ends with:\n" + catalog.logTail(30));
     }
 
-    /** Until the consumer committed the whole ingest topic and the outbox is empty: then everything was published. */
-    private static JsonNode awaitCaughtUp(String ingestTopic, int messages, Instant[] firstRead) throws Exception {
+    /**
+     * Until the consumer committed the whole ingest topic, the outbox is empty and nothing more is published for
+     * {@link #QUIET} (work that follows a write, such as stitching its peers, may still add events after the outbox
+     * was empty once): then everything was written and published.
+     */
+    private static JsonNode awaitCaughtUp(String ingestTopic, String changesTopic, int messages, Instant[] firstRead)
+            throws Exception {
         Instant deadline = Instant.now().plus(CATCH_UP);
         String last = "";
+        long lastEnd = -1;
+        Instant quietSince = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             if (!catalog.isAlive()) {
                 fail("the restarted catalog died; its log " + catalog.log() + " ends with:\n" + catalog.logTail(40));
             }
             long committed = committedOffset(ingestTopic);
             JsonNode status = status();
+            long end = endOffset(changesTopic);
             if (firstRead[0] == null && status.path("read").asLong() > 0) {
                 firstRead[0] = Instant.now(); // the consumer group let the new consumer in
             }
-            if (committed == messages && status.path("eventsPending").asLong() == 0) {
+            boolean drained = committed == messages && status.path("eventsPending").asLong() == 0;
+            if (!drained || end != lastEnd) {
+                quietSince = Instant.now();
+                lastEnd = end;
+            } else if (Duration.between(quietSince, Instant.now()).compareTo(QUIET) >= 0) {
                 return status;
             }
-            last = "committed ingest offset " + committed + " of " + messages + ", status " + status;
+            last = "committed ingest offset " + committed + " of " + messages + ", change topic end " + end
+                    + ", status " + status;
             Thread.sleep(500);
         }
         throw new AssertionError("the restarted catalog did not catch up within " + CATCH_UP.toSeconds() + " s: " + last
@@ -426,7 +489,7 @@ class CatalogCrashIT {
     /** Every served entity by canonical ref, with the fields the checks need (the unpaged list is streamed). */
     private static Map<String, JsonNode> servedEntities() throws IOException, InterruptedException {
         JsonNode all = Json.tree(get("/api/catalog/entities?fields=kind,metadata.namespace,metadata.name,"
-                + "metadata.generation,metadata.etag,metadata.description,spec.lifecycle")
+                + "metadata.generation,metadata.etag,metadata.description,spec.lifecycle,relations")
                 .getBytes(StandardCharsets.UTF_8));
         Map<String, JsonNode> byRef = new HashMap<>();
         for (JsonNode entity : all) {
@@ -491,25 +554,15 @@ class CatalogCrashIT {
     }
 
     private static long committedOffset(String topic) throws Exception {
-        try (Admin admin = admin()) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(consumerGroup()).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
-            return committed == null ? 0 : committed.offset();
-        }
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(consumerGroup()).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+        return committed == null ? 0 : committed.offset();
     }
 
     private static long endOffset(String topic) throws Exception {
         TopicPartition partition = new TopicPartition(topic, 0); // the test topics have one partition
-        try (Admin admin = admin()) {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(30, TimeUnit.SECONDS).offset();
-        }
-    }
-
-    private static Admin admin() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PortalStack.kafkaBootstrap());
-        return Admin.create(properties);
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                .get(30, TimeUnit.SECONDS).offset();
     }
 
     /** A count from the test's schema, read as the superuser (whatever the catalog's state). */

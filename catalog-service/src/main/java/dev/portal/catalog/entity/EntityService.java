@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,9 +131,10 @@ public class EntityService {
             relations.replaceParents(origin.parents());
         }
         // The written entities are served stitched when this commits; their peers (targets of their relations)
-        // follow through the deferred stitcher, which stitches an entity touched by many writes once.
-        stitch(byRef.keySet(), existing);
+        // follow through the deferred stitcher, which stitches an entity touched by many writes once. Queued first:
+        // every lock this transaction takes after its own entities' is the queue's, then the version's.
         relations.queueStitch(peers);
+        stitch(byRef.keySet(), existing);
         return byRef.keySet().stream().map(existing::get).toList();
     }
 
@@ -163,12 +165,26 @@ public class EntityService {
         stitch(Set.of(canonicalRef), new HashMap<>(Map.of(canonicalRef, record)));
     }
 
-    /** Stitches up to {@code max} queued entities (see {@link DeferredStitcher}); returns how many were taken. */
+    /**
+     * Stitches up to {@code max} queued entities (see {@link DeferredStitcher}); returns how many were stitched.
+     * It never waits for a lock: entities a writer holds stay queued for the next round.
+     */
     @Transactional
     public int stitchQueued(int max) {
-        List<String> refs = relations.takeQueued(max);
-        stitch(refs, new HashMap<>());
-        return refs.size();
+        List<RelationRepository.Queued> queued = relations.peekQueued(max);
+        if (queued.isEmpty()) {
+            return 0;
+        }
+        Map<String, EntityRecord> free = new HashMap<>();
+        for (EntityRecord record : entities.lockFreeByRefs(queued.stream().map(RelationRepository.Queued::entityRef).toList())) {
+            free.put(record.entityRef, record);
+        }
+        stitch(new ArrayList<>(free.keySet()), free);
+        // Not locked: either a writer holds it (it stays queued) or it does not exist (nothing to stitch).
+        Set<String> busy = new HashSet<>(entities.existingRefs(queued.stream().map(RelationRepository.Queued::entityRef)
+                .filter(ref -> !free.containsKey(ref)).toList()));
+        relations.unqueue(queued.stream().filter(q -> !busy.contains(q.entityRef())).toList());
+        return queued.size() - busy.size();
     }
 
     /** Stitches the entity again now (what {@code POST /refresh} asks; ingestion also re-reads its source). */
@@ -190,13 +206,13 @@ public class EntityService {
     public void delete(EntityRecord record) {
         Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
         affected.remove(record.entityRef);
+        relations.queueStitch(affected); // its peers lose their relations to it through the deferred stitcher
         String deleted = Json.mapper().createObjectNode().put("entityRef", record.entityRef)
                 .put("uid", record.uid.toString()).put("generation", record.generation + 1).toString();
         outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));
         entities.delete(record);
         entities.flush();
         bumpVersion();
-        stitch(affected, new HashMap<>());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.portal.catalog.location;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
@@ -236,6 +237,7 @@ public class LocationService {
     }
 
     /** Reads every location once (the refresh loop). */
+    @ActivateRequestContext
     public void readAll() {
         for (LocationRecord location : locations.listAll()) {
             try {
@@ -246,7 +248,8 @@ public class LocationService {
         }
     }
 
-    /** Makes the configured static locations exist (and only those), returning them. */
+    /** Makes the configured static locations exist, returning them. */
+    @ActivateRequestContext
     public List<LocationRecord> syncStaticLocations() {
         List<LocationRecord> wanted = new ArrayList<>();
         for (String configured : config.staticLocations().orElse(List.of())) {

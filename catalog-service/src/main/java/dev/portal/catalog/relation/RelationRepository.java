@@ -110,37 +110,61 @@ public class RelationRepository {
         });
     }
 
-    /** Queues entities for the deferred stitcher; an entity already queued stays queued once. */
+    /**
+     * Queues entities for the deferred stitcher; queueing one again moves its time on, so a stitch that read the
+     * queue before does not take it off. Inserted in ref order: concurrent writers take these row locks in one order.
+     */
     public void queueStitch(Collection<String> refs) {
         if (refs.isEmpty()) {
             return;
         }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref) "
-                    + "SELECT unnest(?::text[]) ORDER BY 1 ON CONFLICT DO NOTHING")) {
+                    + "SELECT unnest(?::text[]) ORDER BY 1 ON CONFLICT (entity_ref) DO UPDATE SET queued_at = now()")) {
                 insert.setArray(1, connection.createArrayOf("text", refs.toArray(String[]::new)));
                 insert.executeUpdate();
             }
         });
     }
 
-    /** Takes the oldest queued entities off the queue (skipping ones another stitcher holds). */
-    public List<String> takeQueued(int max) {
-        List<String> refs = new ArrayList<>();
+    /** A queued entity and when it was (last) queued. */
+    public record Queued(String entityRef, java.sql.Timestamp queuedAt) {
+    }
+
+    /** The oldest queued entities, read without locking (the stitcher must never wait on a writer). */
+    public List<Queued> peekQueued(int max) {
+        List<Queued> queued = new ArrayList<>();
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement take = connection.prepareStatement("DELETE FROM stitch_queue WHERE entity_ref IN "
-                    + "(SELECT entity_ref FROM stitch_queue ORDER BY queued_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-                    + "RETURNING entity_ref")) {
-                take.setInt(1, max);
-                try (ResultSet rs = take.executeQuery()) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT entity_ref, queued_at FROM stitch_queue ORDER BY queued_at LIMIT ?")) {
+                select.setInt(1, max);
+                try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        refs.add(rs.getString(1));
+                        queued.add(new Queued(rs.getString(1), rs.getTimestamp(2)));
                     }
                 }
             }
         });
-        refs.sort(null); // lock order, as everywhere
-        return refs;
+        return queued;
+    }
+
+    /**
+     * Takes stitched entities off the queue — unless they were queued again since they were read, or a writer holds
+     * their queue row right now: then they stay, and are stitched once more (stitching is idempotent).
+     */
+    public void unqueue(List<Queued> stitched) {
+        if (stitched.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM stitch_queue WHERE entity_ref IN ("
+                    + "SELECT q.entity_ref FROM stitch_queue q JOIN unnest(?::text[], ?::timestamp[]) AS s(ref, at) "
+                    + "ON q.entity_ref = s.ref AND q.queued_at <= s.at FOR UPDATE OF q SKIP LOCKED)")) {
+                delete.setArray(1, connection.createArrayOf("text", stitched.stream().map(Queued::entityRef).toArray()));
+                delete.setArray(2, connection.createArrayOf("timestamp", stitched.stream().map(Queued::queuedAt).toArray()));
+                delete.executeUpdate();
+            }
+        });
     }
 
     /** The targets of relations of {@code type} going out of any of the sources. */
