@@ -146,12 +146,18 @@ final class CatalogProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process if it still runs. */
+    /**
+     * Stops the process if it still runs: SIGTERM first, so its Kafka consumer leaves the group (which can then be
+     * deleted), SIGKILL if it is not gone within 20 s.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 }
