@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,8 +44,8 @@ final class LocationReader {
     record Emitted(JsonNode entity, String ref, String file, String parentRef) {
     }
 
-    /** Everything one read found. */
-    record Result(List<Emitted> entities, Set<String> unchangedFiles, Map<String, String> failedFiles,
+    /** What one read found: the refs emitted (the entities themselves went to the sink, file by file). */
+    record Result(Set<String> emittedRefs, Set<String> unchangedFiles, Map<String, String> failedFiles,
                   Map<String, FileState> states) {
     }
 
@@ -53,16 +54,19 @@ final class LocationReader {
     private final Function<String, List<JsonNode>> storedLocationsOfFile;
     private final String originType;
     private final String originTarget;
+    /** Receives the entities of each file as soon as it is read: a large tree is never held whole in memory. */
+    private final Consumer<List<Emitted>> sink;
 
-    private final List<Emitted> entities = new ArrayList<>();
+    private final Set<String> emitted = new LinkedHashSet<>();
     private final Set<String> unchanged = new LinkedHashSet<>();
     private final Map<String, String> failed = new LinkedHashMap<>();
     private final Map<String, FileState> states = new LinkedHashMap<>();
     private final Set<String> visited = new HashSet<>();
 
     LocationReader(CatalogFileFetcher fetcher, String type, String target, Map<String, FileState> previous,
-                   Function<String, List<JsonNode>> storedLocationsOfFile) {
+                   Function<String, List<JsonNode>> storedLocationsOfFile, Consumer<List<Emitted>> sink) {
         this.fetcher = fetcher;
+        this.sink = sink;
         this.originType = type;
         this.originTarget = target;
         this.previous = previous;
@@ -88,9 +92,9 @@ final class LocationReader {
                 .put(MANAGED_BY_ORIGIN_LOCATION, originType + ":" + originTarget);
         root.putObject("spec").put("type", originType).put("target", originTarget);
         String rootRef = EntityService.refOf(root).canonical();
-        entities.add(new Emitted(root, rootRef, null, null));
+        emit(List.of(new Emitted(root, rootRef, null, null)));
         visit(originType, originTarget, rootRef, 0);
-        return new Result(entities, unchanged, failed, states);
+        return new Result(emitted, unchanged, failed, states);
     }
 
     private void visit(String type, String file, String parentRef, int depth) {
@@ -119,6 +123,8 @@ final class LocationReader {
             failed.put(file, e.getMessage());
             return;
         }
+        List<Emitted> fromFile = new ArrayList<>();
+        List<JsonNode> locations = new ArrayList<>();
         for (JsonNode document : documents) {
             if (!document.isObject()) {
                 failed.put(file, "Invalid document in " + file + ": expected a mapping, found " + document.getNodeType());
@@ -138,11 +144,24 @@ final class LocationReader {
             } catch (IllegalArgumentException e) {
                 ref = null; // no kind or name: the validator will say so
             }
-            entities.add(new Emitted(entity, ref, file, parentRef));
+            fromFile.add(new Emitted(entity, ref, file, parentRef));
             if ("Location".equals(entity.path("kind").asText()) && ref != null) {
-                follow(entity, type, file, depth);
+                locations.add(entity);
             }
         }
+        emit(fromFile);
+        for (JsonNode location : locations) {
+            follow(location, type, file, depth);
+        }
+    }
+
+    private void emit(List<Emitted> fromFile) {
+        fromFile.forEach(e -> {
+            if (e.ref() != null) {
+                emitted.add(e.ref());
+            }
+        });
+        sink.accept(fromFile);
     }
 
     private void follow(JsonNode location, String type, String file, int depth) {

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.CatalogInputException;
 import dev.portal.catalog.entity.EntityRecord;
 import dev.portal.catalog.entity.EntityRepository;
+import dev.portal.catalog.query.EntityPredicate;
 import dev.portal.catalog.query.EntityQueryRepository;
+import dev.portal.catalog.query.SqlCondition;
 import dev.portal.events.EntityRef;
 import dev.portal.events.Json;
 import dev.portal.events.identity.CallerIdentity;
@@ -67,8 +69,11 @@ public class LocationResource {
         }
         LocationRecord location = service.register(type, target, identity.userRef().canonical());
         result.set("location", json(location));
-        for (LocationRepository.EmittedRef emitted : locations.emittedBy(location.source())) {
-            rows.byRef(emitted.entityRef()).ifPresent(row -> items.add(Json.tree(row.json().getBytes())));
+        List<String> refs = locations.emittedBy(location.source()).stream().map(LocationRepository.EmittedRef::entityRef).toList();
+        SqlCondition all = SqlCondition.of(new EntityPredicate.Everything());
+        for (int i = 0; i < refs.size(); i += 500) { // fetched in chunks, not one query per entity
+            rows.byRefs(refs.subList(i, Math.min(refs.size(), i + 500)), all).values()
+                    .forEach(row -> items.add(Json.tree(row.json().getBytes())));
         }
         return Response.status(201).entity(result.toString()).build();
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -66,10 +67,10 @@ public class LocationService {
     /** Reads a location without writing anything: the entities it would give, or a 400 naming what is wrong. */
     public List<JsonNode> dryRun(String type, String target) {
         requireSupported(type, target);
-        LocationReader.Result result = new LocationReader(fetcher, type, target, Map.of(), file -> List.of()).read();
-        List<String> problems = new ArrayList<>();
-        result.failedFiles().forEach((file, error) -> problems.add(error));
-        List<JsonNode> read = result.entities().stream().map(Emitted::entity).toList();
+        List<JsonNode> read = new ArrayList<>();
+        LocationReader.Result result = new LocationReader(fetcher, type, target, Map.of(), file -> List.of(),
+                fromFile -> fromFile.forEach(e -> read.add(e.entity()))).read();
+        List<String> problems = new ArrayList<>(result.failedFiles().values());
         problems.addAll(entities.problems(read));
         if (!problems.isEmpty()) {
             throw new CatalogInputException(String.join("; ", problems));
@@ -129,47 +130,58 @@ public class LocationService {
 
     private ReadSummary readNow(LocationRecord location) {
         String source = location.source();
-        LocationReader.Result result = new LocationReader(fetcher, location.type, location.target,
-                locations.fileStates(location.id), file -> locations.storedLocations(source, file)).read();
-        progress.read(result.entities().size());
-        Map<String, String> errors = new LinkedHashMap<>(result.failedFiles());
         List<EmittedRef> before = locations.emittedBy(source);
-
-        // Valid entities are written in batches; an invalid one keeps its last good version and shows the problem.
-        List<Emitted> valid = new ArrayList<>();
-        for (Emitted emitted : result.entities()) {
-            List<String> problems = entities.problems(List.of(emitted.entity()));
-            if (problems.isEmpty()) {
-                valid.add(emitted);
-            } else {
-                errors.merge(emitted.file(), String.join("; ", problems), (a, b) -> a + "; " + b);
-                recordErrorIfKnown(before, emitted.ref(), problems);
+        Set<String> known = new HashSet<>();
+        before.forEach(k -> known.add(k.entityRef()));
+        Map<String, String> errors = new LinkedHashMap<>();
+        int[] written = {0};
+        List<Emitted> pending = new ArrayList<>();
+        // Each file's entities are validated as they arrive and written in batches: memory holds a batch, not a tree.
+        Consumer<List<Emitted>> sink = fromFile -> {
+            progress.read(fromFile.size());
+            for (Emitted emitted : fromFile) {
+                List<String> problems = entities.problems(List.of(emitted.entity()));
+                if (problems.isEmpty()) {
+                    pending.add(emitted);
+                } else {
+                    errors.merge(emitted.file(), String.join("; ", problems), (a, b) -> a + "; " + b);
+                    if (emitted.ref() != null && known.contains(emitted.ref())) {
+                        entities.recordProcessingErrors(emitted.ref(), problems);
+                    }
+                }
             }
-        }
-        int written = 0;
-        for (int i = 0; i < valid.size(); i += BATCH) {
-            written += write(valid.subList(i, Math.min(valid.size(), i + BATCH)), source, errors);
-        }
-        progress.written(written);
+            if (pending.size() >= BATCH) {
+                written[0] += write(List.copyOf(pending), source, errors);
+                pending.clear();
+            }
+        };
+        LocationReader.Result result = new LocationReader(fetcher, location.type, location.target,
+                locations.fileStates(location.id), file -> locations.storedLocations(source, file), sink).read();
+        written[0] += write(List.copyOf(pending), source, errors);
+        errors.putAll(result.failedFiles());
+        progress.written(written[0]);
         progress.failed(errors.size());
 
         // Entities of files that failed keep their last good version, with the reason in their status.
-        for (EmittedRef known : before) {
-            if (result.failedFiles().containsKey(known.file())) {
-                entities.recordProcessingErrors(known.entityRef(), List.of(result.failedFiles().get(known.file())));
+        for (EmittedRef entity : before) {
+            if (result.failedFiles().containsKey(entity.file())) {
+                entities.recordProcessingErrors(entity.entityRef(), List.of(result.failedFiles().get(entity.file())));
             }
         }
-        int orphaned = orphan(before, result, valid);
+        int orphaned = orphan(before, result);
         locations.saveFiles(location.id, result.states(), errors);
         if (!errors.isEmpty()) {
             LOG.warnf("Location %s:%s read with errors: %s", location.type, location.target, errors);
         }
-        return new ReadSummary(result.entities().size(), written, errors, orphaned);
+        return new ReadSummary(result.emittedRefs().size(), written[0], errors, orphaned);
     }
 
     /** Writes a batch; entities another source already provides are left out and reported, the rest written. */
     private int write(List<Emitted> batch, String source, Map<String, String> errors) {
         List<Emitted> remaining = new ArrayList<>(batch);
+        if (remaining.isEmpty()) {
+            return 0;
+        }
         while (!remaining.isEmpty()) {
             Map<String, String> files = new HashMap<>();
             Map<String, String> parents = new HashMap<>();
@@ -201,11 +213,9 @@ public class LocationService {
         return 0;
     }
 
-    private int orphan(List<EmittedRef> before, LocationReader.Result result, List<Emitted> written) {
-        Set<String> emitted = new HashSet<>();
-        result.entities().forEach(e -> emitted.add(e.ref()));
+    private int orphan(List<EmittedRef> before, LocationReader.Result result) {
         List<String> gone = before.stream()
-                .filter(known -> !emitted.contains(known.entityRef()))
+                .filter(known -> !result.emittedRefs().contains(known.entityRef()))
                 .filter(known -> known.file() == null || !(result.unchangedFiles().contains(known.file())
                         || result.failedFiles().containsKey(known.file())))
                 .map(EmittedRef::entityRef).toList();
@@ -218,12 +228,6 @@ public class LocationService {
             entities.markOrphans(gone);
         }
         return gone.size();
-    }
-
-    private void recordErrorIfKnown(List<EmittedRef> before, String ref, List<String> problems) {
-        if (ref != null && before.stream().anyMatch(k -> k.entityRef().equals(ref))) {
-            entities.recordProcessingErrors(ref, problems);
-        }
     }
 
     /** {@code POST /refresh}: reads the entity's location again now, or (not from a location) stitches it again. */
