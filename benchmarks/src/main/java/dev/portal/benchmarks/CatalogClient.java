@@ -1,6 +1,8 @@
 package dev.portal.benchmarks;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -47,14 +49,39 @@ final class CatalogClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), "GET " + pathAndQuery);
     }
 
+    /** A GET that gives up after {@code timeout}: for polling a service that may be too busy to answer. */
+    byte[] get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET().timeout(timeout), "GET " + pathAndQuery);
+    }
+
     byte[] post(String path, byte[] json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)), "POST " + path);
     }
 
+    /**
+     * A POST that may take long (registering a location reads its whole tree before answering) and whose answer may
+     * be large: the body is counted, not kept. Returns its size in bytes.
+     */
+    long postDiscardingAnswer(String path, byte[] json, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                .timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new HttpError("POST " + path, response.statusCode(), body.readNBytes(500));
+            }
+            return body.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
     private byte[] send(HttpRequest.Builder request, String label) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(request.header("Authorization", "Bearer " + token())
-                .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        request.header("Authorization", "Bearer " + token());
+        if (request.build().timeout().isEmpty()) {
+            request.timeout(Duration.ofMinutes(5));
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() / 100 != 2) {
             throw new HttpError(label, response.statusCode(), response.body());
         }
