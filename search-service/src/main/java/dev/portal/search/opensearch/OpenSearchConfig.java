@@ -24,4 +24,8 @@ public interface OpenSearchConfig {
     /** {@code number_of_replicas} of new indices: 0 on a single local node. */
     @WithDefault("1")
     int replicas();
+
+    /** {@code number_of_shards} of new indices: one shard holds a few hundred thousand small documents well. */
+    @WithDefault("1")
+    int shards();
 }

@@ -1,0 +1,207 @@
+package dev.portal.search.catalog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.Script;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+
+import dev.portal.search.index.IndexUnavailableException;
+
+/**
+ * Writes entity changes to a {@code software-catalog} index in one bulk request, idempotently: each write is a scripted
+ * update that keeps the indexed document when it is the same entity (same {@code uid}) at the same or a newer
+ * {@code generation}, so duplicates and out-of-order events never regress it. A deletion leaves a marker with its
+ * generation (hidden from queries) so a late duplicate cannot resurrect the entity; a re-created entity has a new
+ * {@code uid} and replaces the marker.
+ */
+@ApplicationScoped
+public class CatalogIndexer {
+
+    /** Replace the document unless what is indexed is this incarnation of the entity at least as new. */
+    static final String NEWER_WINS = """
+            def current = ctx._source;
+            if (current.uid == params.doc.uid && current.generation != null
+                    && current.generation >= params.doc.generation) {
+              ctx.op = 'none';
+            } else {
+              current.clear();
+              current.putAll(params.doc);
+            }""";
+
+    /** The compaction tombstone: hide whatever is still indexed for the ref, keeping its uid and generation. */
+    static final String FORGET = """
+            if (ctx._source.deleted == true) {
+              ctx.op = 'none';
+            } else {
+              ctx._source.deleted = true;
+              ctx._source.deletedAt = params.now;
+            }""";
+
+    private static final int PURGE_PAGE_SIZE = 1000;
+    private static final int PURGE_PAGES = 10;
+
+    private final OpenSearchClient client;
+
+    public CatalogIndexer(OpenSearchClient client) {
+        this.client = client;
+    }
+
+    /** What became of one change. */
+    public record Outcome(Kind kind, String reason) {
+        public enum Kind { WRITTEN, DELETED, SKIPPED, FAILED }
+
+        static final Outcome WRITTEN = new Outcome(Kind.WRITTEN, null);
+        static final Outcome DELETED = new Outcome(Kind.DELETED, null);
+        static final Outcome SKIPPED = new Outcome(Kind.SKIPPED, null);
+
+        static Outcome failed(String reason) {
+            return new Outcome(Kind.FAILED, reason);
+        }
+    }
+
+    /**
+     * Writes the changes to {@code index}, in order.
+     *
+     * @param isAlias  whether {@code index} is a read alias: then a missing alias is an error (and not, as OpenSearch
+     *                 would otherwise do, a reason to create a concrete index of that name with guessed mappings)
+     * @return one outcome per change, in the same order; {@code FAILED} ones OpenSearch refused for good (a mapping
+     *         error, say) and belong in the DLQ
+     * @throws IndexUnavailableException when OpenSearch is unreachable, overloaded or the index is missing: nothing
+     *                                   is lost by retrying the whole batch, since every write is idempotent
+     */
+    public List<Outcome> write(String index, boolean isAlias, List<EntityChange> changes)
+            throws IndexUnavailableException {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<BulkOperation> operations = changes.stream().map(CatalogIndexer::operation).toList();
+        BulkResponse response;
+        try {
+            response = client.bulk(b -> b.index(index).requireAlias(isAlias).operations(operations));
+        } catch (IOException e) {
+            throw new IndexUnavailableException("OpenSearch is unreachable: " + e.getMessage(), e);
+        } catch (OpenSearchException e) {
+            if (IndexUnavailableException.isTransient(e.status(), type(e.error()))) {
+                throw new IndexUnavailableException("OpenSearch refused the bulk write: " + e.getMessage(), e);
+            }
+            return oneByOne(index, isAlias, changes, e);
+        }
+        List<Outcome> outcomes = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            outcomes.add(outcome(changes.get(i), response.items().get(i)));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Removes the markers of entities deleted before {@code cutoff} (see {@link EntityChange.DeletedMarker}): found by
+     * a search, deleted by id only if unchanged since (a re-created entity that replaced a marker meanwhile stays).
+     * Not {@code _delete_by_query}, which needs OpenSearch's reindex module.
+     *
+     * @return how many were removed
+     */
+    public long purgeDeletedBefore(String index, OffsetDateTime cutoff) throws IOException {
+        long removed = 0;
+        for (int page = 0; page < PURGE_PAGES; page++) {
+            SearchResponse<Void> markers = client.search(s -> s.index(index).size(PURGE_PAGE_SIZE).source(src -> src.fetch(false))
+                    .seqNoPrimaryTerm(true)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("deleted").value(v -> v.booleanValue(true))))
+                            .filter(f -> f.range(r -> r.field("deletedAt").lt(JsonData.of(cutoff.toString())))))),
+                    Void.class);
+            List<BulkOperation> deletes = markers.hits().hits().stream()
+                    .map(hit -> BulkOperation.of(o -> o.delete(d -> d.id(hit.id()).ifSeqNo(hit.seqNo())
+                            .ifPrimaryTerm(hit.primaryTerm()))))
+                    .toList();
+            if (deletes.isEmpty()) {
+                break;
+            }
+            BulkResponse response = client.bulk(b -> b.index(index).refresh(Refresh.True).operations(deletes));
+            removed += response.items().stream().filter(i -> i.status() == 200).count();
+            if (deletes.size() < PURGE_PAGE_SIZE) {
+                break;
+            }
+        }
+        return removed;
+    }
+
+    /** A request refused as a whole (one bad document spoils a bulk body): each change alone, so only the bad fail. */
+    private List<Outcome> oneByOne(String index, boolean isAlias, List<EntityChange> changes,
+                                   OpenSearchException refused)
+            throws IndexUnavailableException {
+        if (changes.size() == 1) {
+            return List.of(Outcome.failed(describe(refused.error(), refused.getMessage())));
+        }
+        List<Outcome> outcomes = new ArrayList<>(changes.size());
+        for (EntityChange change : changes) {
+            outcomes.addAll(write(index, isAlias, List.of(change)));
+        }
+        return outcomes;
+    }
+
+    private static Outcome outcome(EntityChange change, BulkResponseItem item) throws IndexUnavailableException {
+        int status = item.status();
+        if (status >= 200 && status < 300) {
+            if ("noop".equals(item.result())) {
+                return Outcome.SKIPPED;
+            }
+            return change instanceof EntityChange.Changed ? Outcome.WRITTEN : Outcome.DELETED;
+        }
+        String type = type(item.error());
+        if (status == 404 && change instanceof EntityChange.Forgotten && !"index_not_found_exception".equals(type)) {
+            return Outcome.SKIPPED; // nothing indexed to forget
+        }
+        if (IndexUnavailableException.isTransient(status, type)) {
+            throw new IndexUnavailableException("OpenSearch did not take " + change.id() + ": HTTP " + status + " "
+                    + describe(item.error(), ""));
+        }
+        return Outcome.failed("OpenSearch refused " + change.id() + ": " + describe(item.error(), "HTTP " + status));
+    }
+
+    // Java 17: no pattern matching in switch yet; the interface is sealed, so these three are all there is.
+    private static BulkOperation operation(EntityChange change) {
+        if (change instanceof EntityChange.Changed changed) {
+            return upsert(changed.id(), changed.document());
+        }
+        if (change instanceof EntityChange.Deleted deleted) {
+            return upsert(deleted.id(), deleted.marker());
+        }
+        Map<String, JsonData> params = Map.of("now", JsonData.of(OffsetDateTime.now().toString()));
+        return BulkOperation.of(o -> o.update(u -> u.id(change.id()).retryOnConflict(3).script(script(FORGET, params))));
+    }
+
+    private static BulkOperation upsert(String id, Object document) {
+        Script script = script(NEWER_WINS, Map.of("doc", JsonData.of(document)));
+        return BulkOperation.of(o -> o.update(u -> u.id(id).retryOnConflict(3).script(script).upsert(document)));
+    }
+
+    private static Script script(String source, Map<String, JsonData> params) {
+        return Script.of(s -> s.inline(i -> i.lang("painless").source(source).params(params)));
+    }
+
+    private static String type(ErrorCause error) {
+        return error == null ? null : error.type();
+    }
+
+    private static String describe(ErrorCause error, String fallback) {
+        if (error == null) {
+            return fallback;
+        }
+        String reason = error.type() + ": " + error.reason();
+        return error.causedBy() == null ? reason : reason + " (" + error.causedBy().type() + ": " + error.causedBy().reason() + ")";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.portal.search;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import dev.portal.devstack.KeycloakTokens;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Calls the search API as alice, with a real Keycloak token. */
+public final class SearchApi {
+
+    private SearchApi() {
+    }
+
+    public static RequestSpecification asAlice() {
+        return given().auth().oauth2(KeycloakTokens.accessToken("alice"));
+    }
+
+    /** {@code GET /api/search/query} with these parameters (names as Backstage's clients write them). */
+    public static Response query(Map<String, ?> parameters) {
+        return asAlice().queryParams(parameters).when().get("/api/search/query");
+    }
+
+    /** The 200 response body of a query. */
+    public static JsonPath found(Map<String, ?> parameters) {
+        Response response = query(parameters);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("query " + parameters + " answered " + response.statusCode() + ": "
+                    + response.asString());
+        }
+        return response.jsonPath();
+    }
+
+    /** The document of the entity with this ref, as search returns it; null while it is not (or no longer) found. */
+    public static Map<String, Object> document(String ref) {
+        JsonPath found = found(Map.of("filters[entityRef]", ref));
+        return found.getInt("numberOfResults") == 0 ? null : found.getMap("results[0].document");
+    }
+}
