@@ -150,8 +150,15 @@ public class SearchService {
 
     private SearchResponse<ObjectNode> execute(SearchRequest request) {
         try {
-            return client.search(request, ObjectNode.class);
+            try {
+                return client.search(request, ObjectNode.class);
+            } catch (IOException first) {
+                // A search is a read: one retry rides out a connection the pool kept after the server dropped it.
+                LOG.debugf("OpenSearch query failed once (%s); retrying", first.toString());
+                return client.search(request, ObjectNode.class);
+            }
         } catch (IOException e) {
+            LOG.warnf("OpenSearch does not answer: %s", e.toString());
             throw new ServiceUnavailableException("Search is unavailable: OpenSearch does not answer");
         } catch (OpenSearchException e) {
             if (e.status() >= 500 || e.status() == 429) {
