@@ -1,6 +1,5 @@
 package dev.portal.catalog.query;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
