@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A loopback TCP forwarder that can be taken down (its port refuses connections and open ones are cut, as when the
@@ -41,17 +42,42 @@ public final class TcpProxy implements AutoCloseable {
         return server != null;
     }
 
-    /** Listens (again) on its port; the first call picks a free port. */
+    /**
+     * Listens (again) on its port. The first call picks a free port below the kernel's ephemeral range (32768 and up on
+     * Linux), so no outgoing connection can take the port while the proxy is down and keep it from coming back.
+     */
     public synchronized void up() throws IOException {
         if (server != null) {
             return;
         }
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        ServerSocket socket = port == 0 ? bindFreeLowPort() : bind(port);
         port = socket.getLocalPort();
         server = socket;
         threads.submit(() -> accept(socket));
+    }
+
+    private static ServerSocket bindFreeLowPort() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return bind(20_000 + ThreadLocalRandom.current().nextInt(12_000));
+            } catch (IOException taken) {
+                last = taken;
+            }
+        }
+        throw last;
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     /** Stops listening and cuts every open connection. */
@@ -73,15 +99,20 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
+            Socket client;
             try {
-                Socket client = socket.accept();
+                client = socket.accept();
+            } catch (IOException e) {
+                continue; // closed by down()
+            }
+            try {
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
                 threads.submit(() -> pump(client, upstream));
                 threads.submit(() -> pump(upstream, client));
             } catch (IOException e) {
-                // closed by down(), or the target refused: the client sees its connection end
+                closeQuietly(client); // the target refused: the client sees its connection end, not a hang
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.portal.catalog.entity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,7 @@ import dev.portal.catalog.relation.RelationRepository;
 import dev.portal.catalog.stitch.Stitcher;
 import dev.portal.events.EntityRef;
 import dev.portal.events.Json;
+import dev.portal.events.payload.EntityDeleted;
 
 /**
  * Writes entities: validates, stores what was accepted, regenerates the relations it declares and stitches every
@@ -207,8 +209,8 @@ public class EntityService {
         Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
         affected.remove(record.entityRef);
         relations.queueStitch(affected); // its peers lose their relations to it through the deferred stitcher
-        String deleted = Json.mapper().createObjectNode().put("entityRef", record.entityRef)
-                .put("uid", record.uid.toString()).put("generation", record.generation + 1).toString();
+        String deleted = new String(Json.toBytes(
+                new EntityDeleted(record.entityRef, record.uid.toString(), record.generation + 1)), StandardCharsets.UTF_8);
         outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));
         entities.delete(record);
         entities.flush();

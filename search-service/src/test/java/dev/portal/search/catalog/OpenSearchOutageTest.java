@@ -63,6 +63,8 @@ class OpenSearchOutageTest {
         ObjectNode fax = TestEntities.component("fax", "deleted during the outage", "ops");
         try (EntityChangeEvents events = new EntityChangeEvents(bootstrap, topics.entityChanges());
              Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("200"),
+                    "readiness (OpenSearch reached through the proxy) before the outage");
             events.changed(ledger);
             events.changed(fax);
             Await.until(() -> SearchApi.document("component:default/fax"), Objects::nonNull, "indexing before the outage");
@@ -89,7 +91,7 @@ class OpenSearchOutageTest {
             assertEquals(before, committed(admin), "nothing is committed while OpenSearch does not take the batch");
 
             openSearchReachable.set(true);
-            Await.until(() -> given().get("/q/health/ready").statusCode(), status -> status == 200, "readiness again");
+            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("200"), "readiness again");
             Await.until(() -> SearchApi.document("component:default/fax"), Objects::isNull, Duration.ofSeconds(30),
                     "the deletion published last during the outage");
             assertEquals("indexed after the outage", SearchApi.document("component:default/checkout").get("text"));
@@ -98,6 +100,12 @@ class OpenSearchOutageTest {
             long after = end(admin);
             Await.until(() -> committed(admin), offset -> offset == after, "the commit after the outage");
         }
+    }
+
+    /** The readiness status and body, so a failure shows which check was down. */
+    private static String readiness() {
+        var response = given().get("/q/health/ready");
+        return response.statusCode() + " " + response.asString();
     }
 
     private TopicPartition partition() {
