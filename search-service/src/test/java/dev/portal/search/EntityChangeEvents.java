@@ -18,7 +18,7 @@ import dev.portal.events.EventType;
 import dev.portal.events.Json;
 import dev.portal.events.KafkaCloudEvents;
 
-/** Publishes to a test's entity changes topic what the catalog's outbox relay publishes, and poison besides. */
+/** Publishes to a test's change topic what the services publish (the catalog's outbox relay by default), and poison besides. */
 public final class EntityChangeEvents implements AutoCloseable {
 
     private static final URI SOURCE = URI.create("/catalog-service");
@@ -53,6 +53,12 @@ public final class EntityChangeEvents implements AutoCloseable {
     /** Only the tombstone (null value): what a compacted topic keeps of a deletion. */
     public void tombstone(String ref) {
         send(KafkaCloudEvents.record(topic, ref, CloudEventEnvelope.create(SOURCE, EventType.ENTITY_DELETED, ref), null));
+    }
+
+    /** Any Portal event on this instance's topic, keyed by the ref; a null payload is a tombstone. */
+    public void event(EventType type, String ref, Object payload) {
+        send(KafkaCloudEvents.record(topic, ref, CloudEventEnvelope.create(SOURCE, type, ref),
+                payload == null ? null : Json.toBytes(payload)));
     }
 
     /** A binary-mode message with any {@code ce_type} (or none, when null) and any value. */

@@ -11,15 +11,15 @@ import java.util.Map;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Refresh;
-import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.OpenSearchException;
-import org.opensearch.client.opensearch._types.Script;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 
+import dev.portal.search.index.BulkWrites;
 import dev.portal.search.index.IndexUnavailableException;
+import dev.portal.search.index.WriteOutcome;
 
 /**
  * Writes entity changes to a {@code software-catalog} index in one bulk request, idempotently: each write is a scripted
@@ -31,15 +31,24 @@ import dev.portal.search.index.IndexUnavailableException;
 @ApplicationScoped
 public class CatalogIndexer {
 
-    /** Replace the document unless what is indexed is this incarnation of the entity at least as new. */
+    /**
+     * Replace the document unless what is indexed is this incarnation of the entity at least as new. The scorecard
+     * levels come from another topic (see {@code ScorecardIndexer}) and stay.
+     */
     static final String NEWER_WINS = """
             def current = ctx._source;
             if (current.uid == params.doc.uid && current.generation != null
                     && current.generation >= params.doc.generation) {
               ctx.op = 'none';
             } else {
+              def levels = current.scorecardLevel;
+              def levelsAt = current.scorecardsAt;
               current.clear();
               current.putAll(params.doc);
+              if (levelsAt != null) {
+                current.scorecardLevel = levels;
+                current.scorecardsAt = levelsAt;
+              }
             }""";
 
     /** The compaction tombstone: hide whatever is still indexed for the ref, keeping its uid and generation. */
@@ -60,19 +69,6 @@ public class CatalogIndexer {
         this.client = client;
     }
 
-    /** What became of one change. */
-    public record Outcome(Kind kind, String reason) {
-        public enum Kind { WRITTEN, DELETED, SKIPPED, FAILED }
-
-        static final Outcome WRITTEN = new Outcome(Kind.WRITTEN, null);
-        static final Outcome DELETED = new Outcome(Kind.DELETED, null);
-        static final Outcome SKIPPED = new Outcome(Kind.SKIPPED, null);
-
-        static Outcome failed(String reason) {
-            return new Outcome(Kind.FAILED, reason);
-        }
-    }
-
     /**
      * Writes the changes to {@code index}, in order.
      *
@@ -83,7 +79,7 @@ public class CatalogIndexer {
      * @throws IndexUnavailableException when OpenSearch is unreachable, overloaded or the index is missing: nothing
      *                                   is lost by retrying the whole batch, since every write is idempotent
      */
-    public List<Outcome> write(String index, boolean isAlias, List<EntityChange> changes)
+    public List<WriteOutcome> write(String index, boolean isAlias, List<EntityChange> changes)
             throws IndexUnavailableException {
         if (changes.isEmpty()) {
             return List.of();
@@ -95,12 +91,12 @@ public class CatalogIndexer {
         } catch (IOException e) {
             throw new IndexUnavailableException("OpenSearch is unreachable: " + e.getMessage(), e);
         } catch (OpenSearchException e) {
-            if (IndexUnavailableException.isTransient(e.status(), type(e.error()))) {
+            if (IndexUnavailableException.isTransient(e.status(), BulkWrites.type(e.error()))) {
                 throw new IndexUnavailableException("OpenSearch refused the bulk write: " + e.getMessage(), e);
             }
             return oneByOne(index, isAlias, changes, e);
         }
-        List<Outcome> outcomes = new ArrayList<>(changes.size());
+        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
             outcomes.add(outcome(changes.get(i), response.items().get(i)));
         }
@@ -140,36 +136,26 @@ public class CatalogIndexer {
     }
 
     /** A request refused as a whole (one bad document spoils a bulk body): each change alone, so only the bad fail. */
-    private List<Outcome> oneByOne(String index, boolean isAlias, List<EntityChange> changes,
+    private List<WriteOutcome> oneByOne(String index, boolean isAlias, List<EntityChange> changes,
                                    OpenSearchException refused)
             throws IndexUnavailableException {
         if (changes.size() == 1) {
-            return List.of(Outcome.failed(describe(refused.error(), refused.getMessage())));
+            return List.of(WriteOutcome.failed(BulkWrites.describe(refused.error(), refused.getMessage())));
         }
-        List<Outcome> outcomes = new ArrayList<>(changes.size());
+        List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
         for (EntityChange change : changes) {
             outcomes.addAll(write(index, isAlias, List.of(change)));
         }
         return outcomes;
     }
 
-    private static Outcome outcome(EntityChange change, BulkResponseItem item) throws IndexUnavailableException {
-        int status = item.status();
-        if (status >= 200 && status < 300) {
-            if ("noop".equals(item.result())) {
-                return Outcome.SKIPPED;
-            }
-            return change instanceof EntityChange.Changed ? Outcome.WRITTEN : Outcome.DELETED;
+    private static WriteOutcome outcome(EntityChange change, BulkResponseItem item) throws IndexUnavailableException {
+        if (item.status() == 404 && change instanceof EntityChange.Forgotten
+                && !"index_not_found_exception".equals(BulkWrites.type(item.error()))) {
+            return WriteOutcome.SKIPPED; // nothing indexed to forget
         }
-        String type = type(item.error());
-        if (status == 404 && change instanceof EntityChange.Forgotten && !"index_not_found_exception".equals(type)) {
-            return Outcome.SKIPPED; // nothing indexed to forget
-        }
-        if (IndexUnavailableException.isTransient(status, type)) {
-            throw new IndexUnavailableException("OpenSearch did not take " + change.id() + ": HTTP " + status + " "
-                    + describe(item.error(), ""));
-        }
-        return Outcome.failed("OpenSearch refused " + change.id() + ": " + describe(item.error(), "HTTP " + status));
+        return BulkWrites.outcome(item, change.id(),
+                change instanceof EntityChange.Changed ? WriteOutcome.WRITTEN : WriteOutcome.DELETED);
     }
 
     // Java 17: no pattern matching in switch yet; the interface is sealed, so these three are all there is.
@@ -181,27 +167,11 @@ public class CatalogIndexer {
             return upsert(deleted.id(), deleted.marker());
         }
         Map<String, JsonData> params = Map.of("now", JsonData.of(OffsetDateTime.now().toString()));
-        return BulkOperation.of(o -> o.update(u -> u.id(change.id()).retryOnConflict(3).script(script(FORGET, params))));
+        return BulkOperation.of(o -> o.update(u -> u.id(change.id()).retryOnConflict(3).script(BulkWrites.script(FORGET, params))));
     }
 
     private static BulkOperation upsert(String id, Object document) {
-        Script script = script(NEWER_WINS, Map.of("doc", JsonData.of(document)));
+        var script = BulkWrites.script(NEWER_WINS, Map.of("doc", JsonData.of(document)));
         return BulkOperation.of(o -> o.update(u -> u.id(id).retryOnConflict(3).script(script).upsert(document)));
-    }
-
-    private static Script script(String source, Map<String, JsonData> params) {
-        return Script.of(s -> s.inline(i -> i.lang("painless").source(source).params(params)));
-    }
-
-    private static String type(ErrorCause error) {
-        return error == null ? null : error.type();
-    }
-
-    private static String describe(ErrorCause error, String fallback) {
-        if (error == null) {
-            return fallback;
-        }
-        String reason = error.type() + ": " + error.reason();
-        return error.causedBy() == null ? reason : reason + " (" + error.causedBy().type() + ": " + error.causedBy().reason() + ")";
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * Backstage's document type ({@code types[]} in a query, {@code type} of a result).
  */
 public enum DocumentType {
-    SOFTWARE_CATALOG("software-catalog", "opensearch/software-catalog.json");
+    SOFTWARE_CATALOG("software-catalog", "opensearch/software-catalog.json"),
+    TECHDOCS("techdocs", "opensearch/techdocs.json");
 
     private final String id;
     private final String indexDefinition;

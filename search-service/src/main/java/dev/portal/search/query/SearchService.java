@@ -125,7 +125,7 @@ public class SearchService {
 
         SearchRequest.Builder search = new SearchRequest.Builder().index(aliases).ignoreUnavailable(true)
                 .allowNoIndices(true).from(from).size(query.limit()).trackTotalHits(t -> t.enabled(true))
-                .query(root).source(s -> s.filter(f -> f.excludes("deleted", "deletedAt")));
+                .query(root).source(s -> s.filter(f -> f.excludes("deleted", "deletedAt", "scorecardsAt", "buildTimestamp")));
         FACETS.forEach((name, field) -> search.aggregations(name,
                 Aggregation.of(a -> a.terms(t -> t.field(field).size(config.facetSize())))));
         if (!query.term().isEmpty()) {
@@ -200,6 +200,7 @@ public class SearchService {
         facets.put("owner", "owner.raw");
         facets.put("lifecycle", "lifecycle.raw");
         facets.put("tags", "tags.raw");
+        facets.put("scorecardLevel", "scorecardLevel.raw");
         return facets;
     }
 }

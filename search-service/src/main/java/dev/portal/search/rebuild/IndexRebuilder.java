@@ -22,13 +22,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
-import dev.portal.events.InvalidEventException;
-import dev.portal.events.KafkaTopicsConfig;
-import dev.portal.search.catalog.CatalogIndexer;
-import dev.portal.search.catalog.EntityChange;
 import dev.portal.search.index.DocumentType;
 import dev.portal.search.index.IndexUnavailableException;
 import dev.portal.search.index.SearchIndices;
+import dev.portal.search.index.WriteOutcome;
+import dev.portal.search.indexing.ChangeWriter;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -39,7 +37,7 @@ import io.smallrye.common.annotation.Identifier;
  *
  * <p>No coordination with the live consumers is needed: they write to the alias, so before the swap their writes go to
  * the old index and are also replayed from the topic by the catch-up passes, and after it they go to the new one.
- * Every write is idempotent (see {@link CatalogIndexer}), so writing a change twice, or an older one late, is harmless.
+ * Every write is idempotent (see {@link ChangeWriter}), so writing a change twice, or an older one late, is harmless.
  */
 @ApplicationScoped
 public class IndexRebuilder {
@@ -52,9 +50,8 @@ public class IndexRebuilder {
     private static final int WRITE_ATTEMPTS = 10;
 
     private final SearchIndices indices;
-    private final CatalogIndexer indexer;
+    private final ChangeWriter writer;
     private final Map<String, Object> kafkaConfig;
-    private final String topic;
     private final Map<DocumentType, Progress> rebuilds = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "index-rebuild");
@@ -62,12 +59,11 @@ public class IndexRebuilder {
         return thread;
     });
 
-    public IndexRebuilder(SearchIndices indices, CatalogIndexer indexer,
-                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaTopicsConfig topics) {
+    public IndexRebuilder(SearchIndices indices, ChangeWriter writer,
+                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.indices = indices;
-        this.indexer = indexer;
+        this.writer = writer;
         this.kafkaConfig = kafkaConfig;
-        this.topic = topics.entityChanges();
     }
 
     /**
@@ -102,8 +98,9 @@ public class IndexRebuilder {
         boolean swapped = false;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             progress.index = indices.createPhysicalIndexForBulkLoad(type);
-            LOG.infof("Rebuilding %s into %s from %s", type.id(), progress.index, topic);
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+            List<String> topics = writer.topics(type);
+            LOG.infof("Rebuilding %s into %s from %s", type.id(), progress.index, topics);
+            List<TopicPartition> partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -158,26 +155,19 @@ public class IndexRebuilder {
             var records = consumer.poll(Duration.ofMillis(500));
             if (records.isEmpty()) {
                 if (Instant.now().isAfter(lastProgress.plus(STALL_TIMEOUT))) {
-                    throw new IllegalStateException("The replay of " + topic + " stalled");
+                    throw new IllegalStateException("The replay of " + end.keySet() + " stalled");
                 }
                 continue;
             }
             lastProgress = Instant.now();
-            List<EntityChange> changes = new ArrayList<>(records.count());
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                try {
-                    changes.add(EntityChange.parse(record));
-                } catch (InvalidEventException e) {
-                    // The live consumer dead-lettered it already.
-                }
-            }
-            List<CatalogIndexer.Outcome> outcomes = write(progress.index, changes);
-            for (int i = 0; i < outcomes.size(); i++) {
-                CatalogIndexer.Outcome.Kind kind = outcomes.get(i).kind();
-                if (kind == CatalogIndexer.Outcome.Kind.WRITTEN || kind == CatalogIndexer.Outcome.Kind.DELETED) {
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+            records.forEach(batch::add);
+            // A record that cannot be read (FAILED) was dead-lettered by the live consumer already.
+            for (WriteOutcome outcome : write(target(progress), batch)) {
+                if (outcome.kind() == WriteOutcome.Kind.WRITTEN || outcome.kind() == WriteOutcome.Kind.DELETED) {
                     progress.indexed++;
                 }
-                if (kind == CatalogIndexer.Outcome.Kind.WRITTEN) {
+                if (outcome.kind() == WriteOutcome.Kind.WRITTEN) {
                     progress.documents++;
                 }
             }
@@ -185,10 +175,19 @@ public class IndexRebuilder {
         }
     }
 
-    private List<CatalogIndexer.Outcome> write(String index, List<EntityChange> changes) throws Exception {
+    /** The new index for the records of the type being rebuilt; docs pages read their entities from the live alias. */
+    private ChangeWriter.Target target(Progress progress) {
+        String catalogAlias = indices.alias(DocumentType.SOFTWARE_CATALOG);
+        return progress.type == DocumentType.SOFTWARE_CATALOG
+                ? new ChangeWriter.Target(progress.index, null, false, catalogAlias)
+                : new ChangeWriter.Target(null, progress.index, false, catalogAlias);
+    }
+
+    private List<WriteOutcome> write(ChangeWriter.Target target, List<ConsumerRecord<byte[], byte[]>> records)
+            throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return indexer.write(index, false, changes);
+                return writer.write(target, records);
             } catch (IndexUnavailableException e) {
                 if (attempt == WRITE_ATTEMPTS) {
                     throw e;

@@ -44,6 +44,7 @@ import dev.portal.search.Await;
 import dev.portal.search.EntityChangeEvents;
 import dev.portal.search.SearchApi;
 import dev.portal.search.TestEntities;
+import dev.portal.search.indexing.IndexingConsumer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -245,7 +246,7 @@ class CatalogIndexingTest {
         String ref = sentinel();
         processedUpTo(ref);
         TopicPartition partition = new TopicPartition(topics.entityChanges(), 0);
-        String group = topics.topicPrefix().orElseThrow() + "search-service-entities";
+        String group = topics.topicPrefix().orElseThrow() + IndexingConsumer.GROUP;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(partition).get().offset();

@@ -31,6 +31,7 @@ import dev.portal.search.EntityChangeEvents;
 import dev.portal.search.OpenSearchBehindProxyResource;
 import dev.portal.search.SearchApi;
 import dev.portal.search.TestEntities;
+import dev.portal.search.indexing.IndexingConsumer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -119,7 +120,7 @@ class OpenSearchOutageTest {
     private long committed(Admin admin) {
         try {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(topics.topicPrefix().orElseThrow()
-                    + EntityChangeConsumer.GROUP).partitionsToOffsetAndMetadata().get().get(partition());
+                    + IndexingConsumer.GROUP).partitionsToOffsetAndMetadata().get().get(partition());
             return offset == null ? -1 : offset.offset();
         } catch (Exception e) {
             return -1;

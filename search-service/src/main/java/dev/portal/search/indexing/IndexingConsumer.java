@@ -1,4 +1,4 @@
-package dev.portal.search.catalog;
+package dev.portal.search.indexing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,38 +29,40 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
-import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.search.config.SearchConfig;
 import dev.portal.search.index.DocumentType;
 import dev.portal.search.index.IndexUnavailableException;
 import dev.portal.search.index.IndexingStatus;
+import dev.portal.search.index.WriteOutcome;
+import dev.portal.search.catalog.CatalogIndexer;
 import dev.portal.search.index.SearchIndices;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Follows {@code portal.entity.changes} into the {@code software-catalog} index. Each poll becomes one bulk write;
- * offsets are committed only after OpenSearch took it, so a crash re-reads and never skips (re-reading is harmless:
- * every write is idempotent). A message that cannot be read goes to {@code portal.entity.changes.dlq} with the reason,
- * and consumption continues. While OpenSearch does not take writes, consumption pauses and the same batch is retried
- * until it does.
+ * Follows {@code portal.entity.changes}, {@code portal.scorecard.changes} and {@code portal.techdocs.changes} into the
+ * indices (see {@link ChangeWriter}). Each poll becomes one bulk write per index; offsets are committed only after
+ * OpenSearch took them, so a crash re-reads and never skips (re-reading is harmless: every write is idempotent). A
+ * message that cannot be read goes to {@code <topic>.dlq} with the reason, and consumption continues. While OpenSearch
+ * does not take writes, consumption pauses and the same batch is retried until it does.
  */
 @ApplicationScoped
-public class EntityChangeConsumer {
+public class IndexingConsumer {
 
-    private static final Logger LOG = Logger.getLogger(EntityChangeConsumer.class);
-    static final String GROUP = "search-service-entities";
+    private static final Logger LOG = Logger.getLogger(IndexingConsumer.class);
+    public static final String GROUP = "search-service-indexer";
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
+    private final ChangeWriter writer;
     private final CatalogIndexer indexer;
     private final SearchIndices indices;
     private final IndexingStatus status;
     private final SearchConfig.Indexing config;
     private final Map<String, Object> kafkaConfig;
-    private final String topic;
+    private final List<String> topics;
     private final String group;
     private volatile boolean running;
     private volatile boolean paused;
@@ -68,21 +70,22 @@ public class EntityChangeConsumer {
     private Thread thread;
     private Instant nextPurge = Instant.now().plus(PURGE_EVERY);
 
-    public EntityChangeConsumer(CatalogIndexer indexer, SearchIndices indices, IndexingStatus status,
+    public IndexingConsumer(ChangeWriter writer, CatalogIndexer indexer, SearchIndices indices, IndexingStatus status,
                                 SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                 KafkaTopicsConfig topics) {
+        this.writer = writer;
         this.indexer = indexer;
         this.indices = indices;
         this.status = status;
         this.config = config.indexing();
         this.kafkaConfig = kafkaConfig;
-        this.topic = topics.entityChanges();
+        this.topics = writer.topics();
         this.group = topics.topicPrefix().orElse("") + GROUP; // a prefixed installation (or test) has its own group
     }
 
     void start(@Observes StartupEvent startup) {
         running = true;
-        thread = new Thread(this::run, "entity-change-indexer");
+        thread = new Thread(this::run, "search-indexer");
         thread.setDaemon(true);
         thread.start();
     }
@@ -104,23 +107,23 @@ public class EntityChangeConsumer {
         try {
             while (running) {
                 try (KafkaConsumer<byte[], byte[]> created = consumer()) {
-                    String alias = awaitIndex();
+                    ChangeWriter.Target target = awaitIndices();
                     consumer = created;
-                    created.subscribe(List.of(topic), new PauseNewPartitionsWhilePaused(created));
+                    created.subscribe(topics, new PauseNewPartitionsWhilePaused(created));
                     while (running) {
                         ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
                         if (!records.isEmpty()) {
-                            process(records, created, deadLetters, alias);
+                            process(records, created, deadLetters, target);
                             created.commitSync();
                         }
-                        purgeDeletedMarkers(alias);
+                        purgeDeletedMarkers(target.catalog());
                     }
                 } catch (WakeupException | InterruptedException e) {
                     // stopping
                 } catch (Exception e) {
                     if (running) {
                         // Uncommitted records are read again by the next consumer: nothing is skipped.
-                        LOG.warnf(e, "Entity indexing restarts in 2 s after: %s", e.toString());
+                        LOG.warnf(e, "Indexing restarts in 2 s after: %s", e.toString());
                         sleep(2_000);
                     }
                 }
@@ -131,14 +134,15 @@ public class EntityChangeConsumer {
         }
     }
 
-    /** The alias to write to, once OpenSearch answers and the index exists (created on first start). */
-    private String awaitIndex() throws InterruptedException {
+    /** The aliases to write to, once OpenSearch answers and the indices exist (created on first start). */
+    private ChangeWriter.Target awaitIndices() throws InterruptedException {
         Duration backoff = config.retryBackoff();
         while (running) {
             try {
-                String alias = indices.ensureAlias(DocumentType.SOFTWARE_CATALOG);
+                String catalog = indices.ensureAlias(DocumentType.SOFTWARE_CATALOG);
+                String docs = indices.ensureAlias(DocumentType.TECHDOCS);
                 status.resumed();
-                return alias;
+                return new ChangeWriter.Target(catalog, docs, true, catalog);
             } catch (Exception e) {
                 status.paused("OpenSearch index not available: " + e.getMessage());
                 LOG.debugf("Waiting for OpenSearch: %s", e.toString());
@@ -150,23 +154,14 @@ public class EntityChangeConsumer {
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records, KafkaConsumer<byte[], byte[]> consumer,
-                         KafkaProducer<byte[], byte[]> deadLetters, String alias) throws Exception {
+                         KafkaProducer<byte[], byte[]> deadLetters, ChangeWriter.Target target) throws Exception {
         status.received(records.count());
         List<Future<RecordMetadata>> dead = new ArrayList<>();
-        List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>();
-        List<EntityChange> changes = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                changes.add(EntityChange.parse(record));
-                accepted.add(record);
-            } catch (InvalidEventException e) {
-                LOG.warnf("Dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-                dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, e.getMessage())));
-            }
-        }
-        List<CatalogIndexer.Outcome> outcomes = writeUntilTaken(consumer, alias, changes);
+        List<ConsumerRecord<byte[], byte[]>> accepted = new ArrayList<>(records.count());
+        records.forEach(accepted::add);
+        List<WriteOutcome> outcomes = writeUntilTaken(consumer, target, accepted);
         for (int i = 0; i < outcomes.size(); i++) {
-            CatalogIndexer.Outcome outcome = outcomes.get(i);
+            WriteOutcome outcome = outcomes.get(i);
             switch (outcome.kind()) {
                 case WRITTEN -> status.written(1);
                 case DELETED -> status.deleted(1);
@@ -190,13 +185,13 @@ public class EntityChangeConsumer {
      * Writes the batch, retrying while OpenSearch does not take it; meanwhile the partitions are paused (the consumer
      * keeps polling, so it stays in its group, but receives nothing new) and resumed once the write went through.
      */
-    private List<CatalogIndexer.Outcome> writeUntilTaken(KafkaConsumer<byte[], byte[]> consumer, String alias,
-                                                         List<EntityChange> changes) throws InterruptedException {
+    private List<WriteOutcome> writeUntilTaken(KafkaConsumer<byte[], byte[]> consumer, ChangeWriter.Target target,
+                                               List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
         Duration backoff = config.retryBackoff();
         try {
             while (true) {
                 try {
-                    return indexer.write(alias, true, changes);
+                    return writer.write(target, records);
                 } catch (IndexUnavailableException e) {
                     if (!running) {
                         throw new InterruptedException("stopping");
@@ -211,7 +206,9 @@ public class EntityChangeConsumer {
                     backoff = next(backoff);
                     consumer.poll(Duration.ZERO); // heartbeat the group; paused partitions return nothing
                     try {
-                        indices.ensureAlias(DocumentType.SOFTWARE_CATALOG); // in case the index itself was removed
+                        // in case an index itself was removed
+                        indices.ensureAlias(DocumentType.SOFTWARE_CATALOG);
+                        indices.ensureAlias(DocumentType.TECHDOCS);
                     } catch (Exception unavailable) {
                         LOG.debugf("OpenSearch still unavailable: %s", unavailable.toString());
                     }
@@ -227,7 +224,7 @@ public class EntityChangeConsumer {
         }
     }
 
-    /** Deleted-entity markers are kept for a while (see {@link EntityChange.DeletedMarker}), then removed. */
+    /** Deleted-entity markers are kept for a while (see {@code EntityChange.DeletedMarker}), then removed. */
     private void purgeDeletedMarkers(String alias) {
         if (Instant.now().isBefore(nextPurge)) {
             return;
@@ -275,14 +272,14 @@ public class EntityChangeConsumer {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-entity-indexer");
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-indexer");
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<byte[], byte[]> deadLetterProducer() {
         Map<String, Object> settings = new HashMap<>(kafkaConfig);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "search-entity-indexer-dlq");
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "search-indexer-dlq");
         return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -1,0 +1,191 @@
+package dev.portal.search.docs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.MgetResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.get.GetResult;
+import org.opensearch.client.opensearch.core.mget.MultiGetResponseItem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.portal.events.EntityRef;
+import dev.portal.events.Json;
+import dev.portal.events.payload.TechDocsPage;
+import dev.portal.search.index.BulkWrites;
+import dev.portal.search.index.IndexUnavailableException;
+import dev.portal.search.index.WriteOutcome;
+
+/**
+ * Writes TechDocs changes to a {@code techdocs} index: one document per page (Backstage's techdocs collator document:
+ * {@code location} {@code /docs/<namespace>/<kind>/<name>/<path>}, the entity's title, owner, lifecycle and type
+ * taken from its catalog document), and per entity a hidden state document ({@code site:<ref>}) with the time of the
+ * last change applied and the page paths it left. That state makes every write idempotent and order-proof — a change
+ * not newer than the state is skipped — and tells which pages a new build dropped, so they are deleted by id.
+ */
+@ApplicationScoped
+public class DocsIndexer {
+
+    private static final String STATE_PREFIX = "site:";
+
+    private final OpenSearchClient client;
+
+    public DocsIndexer(OpenSearchClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Writes the changes, one outcome per change in order.
+     *
+     * @param docsIndex    the techdocs index or alias written to
+     * @param isAlias      whether {@code docsIndex} is an alias (then it must exist)
+     * @param catalogAlias where the entities' catalog documents are read from, for the pages' entity fields
+     * @throws IndexUnavailableException when OpenSearch does not take the batch now; retry it whole
+     */
+    public List<WriteOutcome> write(String docsIndex, boolean isAlias, String catalogAlias, List<DocsChange> changes)
+            throws IndexUnavailableException {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        // Per entity only its last change in the batch counts; the earlier ones are superseded.
+        Map<String, Integer> last = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            last.put(changes.get(i).entityRef(), i);
+        }
+        try {
+            Map<String, JsonNode> states = get(docsIndex, last.keySet().stream().map(ref -> STATE_PREFIX + ref).toList());
+            Map<String, JsonNode> entities = get(catalogAlias, new ArrayList<>(last.keySet()));
+            List<WriteOutcome> outcomes = new ArrayList<>();
+            List<BulkOperation> operations = new ArrayList<>();
+            List<Integer> stateOperation = new ArrayList<>(); // per change: index of its state write, or -1
+            for (int i = 0; i < changes.size(); i++) {
+                DocsChange change = changes.get(i);
+                JsonNode state = states.get(STATE_PREFIX + change.entityRef());
+                boolean newer = state == null || state.path("stateAt").asLong(Long.MIN_VALUE) < change.at();
+                if (last.get(change.entityRef()) != i || !newer || change instanceof DocsChange.Failed) {
+                    outcomes.add(WriteOutcome.SKIPPED);
+                    stateOperation.add(-1);
+                    continue;
+                }
+                Set<String> previousPaths = paths(state);
+                List<String> paths = new ArrayList<>();
+                if (change instanceof DocsChange.Built built) {
+                    JsonNode entity = entities.get(change.entityRef());
+                    for (TechDocsPage page : built.site().pages()) {
+                        ObjectNode document = page(change.entityRef(), entity, page, change.at());
+                        String id = change.entityRef() + "#" + page.path();
+                        operations.add(BulkOperation.of(o -> o.index(x -> x.id(id).document(document))));
+                        paths.add(page.path());
+                    }
+                }
+                previousPaths.removeAll(paths);
+                for (String gone : previousPaths) {
+                    String id = change.entityRef() + "#" + gone;
+                    operations.add(BulkOperation.of(o -> o.delete(d -> d.id(id))));
+                }
+                ObjectNode newState = Json.mapper().createObjectNode().put("entityRef", change.entityRef())
+                        .put("deleted", true) // never a search result
+                        .put("siteState", change instanceof DocsChange.Built ? "built" : "removed")
+                        .put("stateAt", change.at());
+                newState.set("paths", Json.mapper().valueToTree(paths));
+                String stateId = STATE_PREFIX + change.entityRef();
+                stateOperation.add(operations.size());
+                operations.add(BulkOperation.of(o -> o.index(x -> x.id(stateId).document(newState))));
+                outcomes.add(change instanceof DocsChange.Built ? WriteOutcome.WRITTEN : WriteOutcome.DELETED);
+            }
+            if (operations.isEmpty()) {
+                return outcomes;
+            }
+            BulkResponse response = client.bulk(b -> b.index(docsIndex).requireAlias(isAlias).operations(operations));
+            for (int i = 0; i < changes.size(); i++) {
+                int at = stateOperation.get(i);
+                if (at >= 0) {
+                    // The state is written last for its entity: when it went through, so did the pages before it.
+                    WriteOutcome stateWrite = BulkWrites.outcome(response.items().get(at), "the docs of "
+                            + changes.get(i).entityRef(), outcomes.get(i));
+                    outcomes.set(i, stateWrite.kind() == WriteOutcome.Kind.FAILED ? stateWrite : outcomes.get(i));
+                }
+            }
+            return outcomes;
+        } catch (IOException e) {
+            throw new IndexUnavailableException("OpenSearch is unreachable: " + e.getMessage(), e);
+        } catch (OpenSearchException e) {
+            if (IndexUnavailableException.isTransient(e.status(), BulkWrites.type(e.error()))) {
+                throw new IndexUnavailableException("OpenSearch refused the docs write: " + e.getMessage(), e);
+            }
+            WriteOutcome refused = WriteOutcome.failed(BulkWrites.describe(e.error(), e.getMessage()));
+            return changes.stream().map(change -> refused).toList();
+        }
+    }
+
+    /** Backstage's techdocs document for one page, with the entity's fields from its catalog document. */
+    static ObjectNode page(String entityRef, JsonNode entity, TechDocsPage page, long builtAt) {
+        EntityRef ref = EntityRef.parse(entityRef);
+        String namespace = ref.namespace().toLowerCase(Locale.ROOT);
+        String kind = ref.kind().toLowerCase(Locale.ROOT);
+        String name = ref.name().toLowerCase(Locale.ROOT);
+        ObjectNode document = Json.mapper().createObjectNode();
+        document.put("title", page.title() == null || page.title().isBlank() ? name : page.title());
+        document.put("text", page.text() == null ? "" : page.text());
+        document.put("location", "/docs/" + namespace + "/" + kind + "/" + name + "/" + page.path());
+        document.put("path", page.path());
+        document.put("kind", kind);
+        document.put("namespace", namespace);
+        document.put("name", name);
+        document.put("entityRef", entityRef);
+        document.set("headings", Json.mapper().valueToTree(page.headings()));
+        document.put("buildTimestamp", builtAt);
+        if (entity != null) {
+            copy(entity, "title", document, "entityTitle");
+            copy(entity, "owner", document, "owner");
+            copy(entity, "lifecycle", document, "lifecycle");
+            copy(entity, "componentType", document, "componentType");
+            copy(entity, "type", document, "type");
+        }
+        return document;
+    }
+
+    private static void copy(JsonNode from, String field, ObjectNode to, String as) {
+        JsonNode value = from.get(field);
+        if (value != null && value.isTextual()) {
+            to.put(as, value.asText());
+        }
+    }
+
+    private static Set<String> paths(JsonNode state) {
+        Set<String> paths = new HashSet<>();
+        if (state != null) {
+            state.path("paths").forEach(path -> paths.add(path.asText()));
+        }
+        return paths;
+    }
+
+    /** The sources of the documents with these ids that exist (a missing index yields none, an absent alias too). */
+    private Map<String, JsonNode> get(String index, List<String> ids) throws IOException {
+        Map<String, JsonNode> found = new HashMap<>();
+        MgetResponse<ObjectNode> response = client.mget(m -> m.index(index).ids(ids), ObjectNode.class);
+        for (MultiGetResponseItem<ObjectNode> item : response.docs()) {
+            if (item.isResult()) {
+                GetResult<ObjectNode> result = item.result();
+                if (result.found() && result.source() != null) {
+                    found.put(result.id(), result.source());
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.portal.search.indexing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import dev.portal.events.InvalidEventException;
+import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.search.catalog.CatalogIndexer;
+import dev.portal.search.catalog.EntityChange;
+import dev.portal.search.docs.DocsChange;
+import dev.portal.search.docs.DocsIndexer;
+import dev.portal.search.index.DocumentType;
+import dev.portal.search.index.IndexUnavailableException;
+import dev.portal.search.index.WriteOutcome;
+import dev.portal.search.scorecard.ScorecardChange;
+import dev.portal.search.scorecard.ScorecardIndexer;
+
+/**
+ * Turns records of the three change topics into writes: entity changes and scorecard levels into the
+ * {@code software-catalog} index, docs pages into the {@code techdocs} index. Used by the live consumer (writing to the
+ * aliases) and by rebuilds (writing to a new physical index of one type).
+ */
+@ApplicationScoped
+public class ChangeWriter {
+
+    /**
+     * Where a batch goes.
+     *
+     * @param catalog      the software-catalog index or alias written to; null: entity and scorecard records are skipped
+     * @param docs         the techdocs index or alias written to; null: docs records are skipped
+     * @param aliases      whether the two are aliases (which must then exist)
+     * @param catalogReads the catalog alias docs pages take their entity's fields from
+     */
+    public record Target(String catalog, String docs, boolean aliases, String catalogReads) {
+    }
+
+    private final CatalogIndexer catalogIndexer;
+    private final ScorecardIndexer scorecardIndexer;
+    private final DocsIndexer docsIndexer;
+    private final KafkaTopicsConfig topics;
+
+    public ChangeWriter(CatalogIndexer catalogIndexer, ScorecardIndexer scorecardIndexer, DocsIndexer docsIndexer,
+                        KafkaTopicsConfig topics) {
+        this.catalogIndexer = catalogIndexer;
+        this.scorecardIndexer = scorecardIndexer;
+        this.docsIndexer = docsIndexer;
+        this.topics = topics;
+    }
+
+    /** Every topic the live indexing follows. */
+    public List<String> topics() {
+        return Arrays.stream(DocumentType.values()).flatMap(type -> topics(type).stream()).toList();
+    }
+
+    /** The compacted topics a type's index is built from. */
+    public List<String> topics(DocumentType type) {
+        return switch (type) {
+            case SOFTWARE_CATALOG -> List.of(topics.entityChanges(), topics.scorecardChanges());
+            case TECHDOCS -> List.of(topics.techdocsChanges());
+        };
+    }
+
+    /**
+     * Writes the records, one outcome per record in order: {@code FAILED} for a record that cannot be read or that
+     * OpenSearch refused for good (both belong in the DLQ, with the reason).
+     *
+     * @throws IndexUnavailableException when OpenSearch does not take the batch now; retry it whole (every write is
+     *                                   idempotent)
+     */
+    public List<WriteOutcome> write(Target target, List<ConsumerRecord<byte[], byte[]>> records)
+            throws IndexUnavailableException {
+        WriteOutcome[] outcomes = new WriteOutcome[records.size()];
+        Batch<EntityChange> entities = new Batch<>();
+        Batch<ScorecardChange> scorecards = new Batch<>();
+        Batch<DocsChange> docs = new Batch<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            try {
+                String topic = record.topic();
+                if (topic.equals(topics.entityChanges()) && target.catalog() != null) {
+                    entities.add(i, EntityChange.parse(record));
+                } else if (topic.equals(topics.scorecardChanges()) && target.catalog() != null) {
+                    Optional<ScorecardChange> change = ScorecardChange.parse(record);
+                    if (change.isPresent()) {
+                        scorecards.add(i, change.get());
+                    } else {
+                        outcomes[i] = WriteOutcome.SKIPPED;
+                    }
+                } else if (topic.equals(topics.techdocsChanges()) && target.docs() != null) {
+                    docs.add(i, DocsChange.parse(record));
+                } else {
+                    outcomes[i] = WriteOutcome.SKIPPED;
+                }
+            } catch (InvalidEventException e) {
+                outcomes[i] = WriteOutcome.failed(e.getMessage());
+            }
+        }
+        entities.place(outcomes, catalogIndexer.write(target.catalog(), target.aliases(), entities.changes));
+        scorecards.place(outcomes, scorecardIndexer.write(target.catalog(), target.aliases(), scorecards.changes));
+        docs.place(outcomes, docsIndexer.write(target.docs(), target.aliases(), target.catalogReads(), docs.changes));
+        return Arrays.asList(outcomes);
+    }
+
+    /** The changes of one kind in a batch, with the positions of their records. */
+    private static final class Batch<T> {
+        final List<T> changes = new ArrayList<>();
+        final List<Integer> positions = new ArrayList<>();
+
+        void add(int position, T change) {
+            positions.add(position);
+            changes.add(change);
+        }
+
+        void place(WriteOutcome[] outcomes, List<WriteOutcome> written) {
+            for (int i = 0; i < written.size(); i++) {
+                outcomes[positions.get(i)] = written.get(i);
+            }
+        }
+    }
+}

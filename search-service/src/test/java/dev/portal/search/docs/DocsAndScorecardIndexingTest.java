@@ -1,0 +1,192 @@
+package dev.portal.search.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.portal.devstack.PortalStackResource;
+import dev.portal.events.EventType;
+import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.events.payload.ScorecardEvaluated;
+import dev.portal.events.payload.TechDocsBuilt;
+import dev.portal.events.payload.TechDocsFailed;
+import dev.portal.events.payload.TechDocsPage;
+import dev.portal.events.payload.TechDocsRemoved;
+import dev.portal.search.Await;
+import dev.portal.search.EntityChangeEvents;
+import dev.portal.search.SearchApi;
+import dev.portal.search.TestEntities;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * portal.techdocs.changes → one techdocs document per page; portal.scorecard.changes → the scorecard levels of the
+ * entity's catalog document, as a facet and a filter. Both follow the newest change whatever order events arrive in,
+ * and both survive a rebuild.
+ */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "kafka,opensearch,keycloak") })
+class DocsAndScorecardIndexingTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    KafkaTopicsConfig topics;
+
+    @Test
+    void indexesEveryPageWithItsEntityAndReplacesOrRemovesThemOnlyForNewerChanges() throws Exception {
+        String ref = "component:default/billing";
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            entities.changed(TestEntities.component("billing", "invoices and payments", "payments-team"));
+            Await.until(() -> SearchApi.document(ref), Objects::nonNull, "the entity");
+
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0,
+                    page("", "Billing", "Welcome to the billing service."),
+                    page("runbooks/refunds/", "Refunds runbook", "How to issue a refund when the ledger disagrees."),
+                    page("architecture/", "Architecture", "Kafka topics and the reconciliation job.")));
+            JsonPath refunds = Await.until(() -> SearchApi.found(Map.of("types[0]", "techdocs", "term", "refund")),
+                    found -> found.getInt("numberOfResults") > 0, "the docs pages");
+            assertEquals("techdocs", refunds.getString("results[0].type"));
+            assertEquals("Refunds runbook", refunds.getString("results[0].document.title"));
+            assertEquals("/docs/default/component/billing/runbooks/refunds/", refunds.getString("results[0].document.location"));
+            assertEquals("group:default/payments-team", refunds.getString("results[0].document.owner"));
+            assertEquals("billing", refunds.getString("results[0].document.entityTitle"));
+            assertEquals(3, pages(ref));
+
+            // An older build arriving late changes nothing; a failed build keeps the pages searchable.
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0.minusSeconds(60), page("", "Stale", "stale text")));
+            docs.event(EventType.TECHDOCS_FAILED, ref, new TechDocsFailed(ref, "mkdocs.yml is missing", T0.plusSeconds(30), T0));
+            // A newer build drops a page and rewrites another.
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0.plusSeconds(60),
+                    page("", "Billing", "Welcome to the billing service."),
+                    page("runbooks/refunds/", "Refunds runbook", "Refunds now go through the payments API.")));
+            Await.until(() -> pages(ref), count -> count == 2, "the page the new build dropped to go");
+            assertEquals(0, count(Map.of("types[0]", "techdocs", "term", "stale")));
+            assertEquals(1, count(Map.of("types[0]", "techdocs", "term", "payments API")));
+
+            docs.event(EventType.TECHDOCS_REMOVED, ref, new TechDocsRemoved(ref, T0.plusSeconds(120)));
+            docs.event(EventType.TECHDOCS_REMOVED, ref, null); // the tombstone that follows
+            Await.until(() -> pages(ref), count -> count == 0, "the pages of the removed site to go");
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0.plusSeconds(90), page("", "Late", "a late duplicate")));
+            docs.event(EventType.TECHDOCS_BUILT, "component:default/marker", built("component:default/marker",
+                    T0, page("", "Marker", "published after everything above")));
+            Await.until(() -> pages("component:default/marker"), count -> count == 1, "the marker page");
+            assertEquals(0, pages(ref), "a build older than the removal does not bring the site back");
+            assertNull(SearchApi.document(ref).get("siteState"), "the site state never shows in results");
+        }
+    }
+
+    @Test
+    void addsScorecardLevelsAsFacetsThatSurviveEntityUpdatesAndArriveBeforeTheEntity() throws Exception {
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents scorecards = new EntityChangeEvents(bootstrap, topics.scorecardChanges())) {
+            ObjectNode gold = TestEntities.component("gold-service", "well kept", "web-team");
+            ObjectNode bronze = TestEntities.component("bronze-service", "getting there", "web-team");
+            entities.changed(gold);
+            entities.changed(bronze);
+            Await.until(() -> SearchApi.document("component:default/bronze-service"), Objects::nonNull, "the entities");
+
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/gold-service",
+                    evaluated("component:default/gold-service", T0, "Gold"));
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/bronze-service",
+                    evaluated("component:default/bronze-service", T0, "Bronze"));
+            // Published before its entity: hidden until the entity is indexed, then part of it.
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/early-service",
+                    evaluated("component:default/early-service", T0, "Silver"));
+            Await.until(() -> count(Map.of("filters[scorecardLevel]", "production-readiness:gold")), n -> n == 1,
+                    "the gold level as a filter");
+            assertEquals(0, count(Map.of("filters[entityRef]", "component:default/early-service")),
+                    "a level alone is not a search result");
+
+            JsonPath all = SearchApi.found(Map.of("filters[kind]", "component"));
+            assertEquals(1, facet(all, "production-readiness:Gold"));
+            assertEquals(1, facet(all, "production-readiness:Bronze"));
+
+            // The entity changes: its document is replaced, its level stays.
+            ObjectNode updated = TestEntities.atGeneration(gold, 2);
+            ((ObjectNode) updated.get("metadata")).put("description", "still well kept");
+            entities.changed(updated);
+            Await.until(() -> SearchApi.document("component:default/gold-service").get("text"),
+                    "still well kept"::equals, "the update");
+            assertEquals(List.of("production-readiness:Gold"),
+                    SearchApi.document("component:default/gold-service").get("scorecardLevel"));
+
+            // An older result arriving late changes nothing; a newer one moves the level.
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/bronze-service",
+                    evaluated("component:default/bronze-service", T0.minusSeconds(60), "Gold"));
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/bronze-service",
+                    evaluated("component:default/bronze-service", T0.plusSeconds(60), "Silver"));
+            Await.until(() -> SearchApi.document("component:default/bronze-service").get("scorecardLevel"),
+                    List.of("production-readiness:Silver")::equals, "the newer level");
+
+            entities.changed(TestEntities.component("early-service", "scored before it was indexed", "web-team"));
+            Await.until(() -> SearchApi.document("component:default/early-service"), Objects::nonNull, "the early entity");
+            assertEquals(List.of("production-readiness:Silver"),
+                    SearchApi.document("component:default/early-service").get("scorecardLevel"));
+        }
+    }
+
+    @Test
+    void rebuildsTheDocsIndexFromTheTopic() throws Exception {
+        String ref = "component:default/rebuilt-docs";
+        try (EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0, page("", "Rebuilt", "pages replayed from the topic"),
+                    page("faq/", "FAQ", "questions")));
+            Await.until(() -> pages(ref), count -> count == 2, "the pages");
+        }
+        String rebuild = "/api/search/admin/rebuild/techdocs";
+        SearchApi.asAlice().post(rebuild).then().statusCode(202);
+        JsonPath status = Await.until(() -> SearchApi.asAlice().get(rebuild).then().statusCode(200).extract().jsonPath(),
+                s -> !"RUNNING".equals(s.getString("state")), "the rebuild");
+        assertEquals("SWAPPED", status.getString("state"), status.prettify());
+        assertEquals(2, pages(ref));
+        assertTrue(count(Map.of("types[0]", "techdocs", "term", "replayed")) == 1);
+    }
+
+    private static long pages(String ref) {
+        return count(Map.of("types[0]", "techdocs", "filters[entityRef]", ref));
+    }
+
+    private static long count(Map<String, ?> query) {
+        return SearchApi.found(query).getLong("numberOfResults");
+    }
+
+    private static int facet(JsonPath found, String value) {
+        List<Map<String, Object>> values = found.getList("facets.scorecardLevel");
+        return values.stream().filter(v -> value.equals(v.get("value"))).map(v -> ((Number) v.get("count")).intValue())
+                .findFirst().orElse(0);
+    }
+
+    private static TechDocsPage page(String path, String title, String text) {
+        return new TechDocsPage(path, title, List.of(title), text);
+    }
+
+    private static TechDocsBuilt built(String ref, Instant at, TechDocsPage... pages) {
+        return new TechDocsBuilt(ref, "docs of " + ref, null, at, "etag-" + at.toEpochMilli(), List.of(pages), List.of());
+    }
+
+    private static ScorecardEvaluated evaluated(String ref, Instant at, String level) {
+        return new ScorecardEvaluated(ref, at, List.of(new ScorecardEvaluated.Result("production-readiness",
+                "Production readiness", level, List.of(new ScorecardEvaluated.Check("owner-set", "pass")))));
+    }
+}
