@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.portal.events.TopicProvisioner;
 import dev.portal.events.Topics;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
@@ -41,8 +42,8 @@ class TopicJobTest {
             boolean shouldBe = Topics.isCompacted(name) && !name.endsWith(Topics.DLQ_SUFFIX);
             assertThat(compacted).as(name).isEqualTo(shouldBe);
         });
-        assertThat(topics.get("portal.entity.changes").configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(topics.get("portal.facts").configs()).doesNotContainKey("cleanup.policy");
+        assertThat(topics.get("portal.entity.changes").configs()).containsAllEntriesOf(TopicProvisioner.COMPACTED);
+        assertThat(topics.get("portal.facts").configs()).doesNotContainKey("cleanup.policy").doesNotContainKey("segment.ms");
     }
 
     @Test
