@@ -1,0 +1,199 @@
+package dev.portal.scorecard.ingest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import dev.portal.events.InvalidEventException;
+import dev.portal.events.KafkaCloudEvents;
+import dev.portal.scorecard.evaluation.EvaluationService;
+import dev.portal.scorecard.store.Db;
+
+/**
+ * The transport layer shared by the three consumers (entity changes, docs, facts): a plain Kafka consumer loop in
+ * its own thread. Each poll is parsed ({@link #parse}; a record that cannot be read goes to {@code <topic>.dlq} with
+ * the reason), applied to the read model and the affected entities re-evaluated in ONE transaction; offsets are
+ * committed only after that commit, so a crash re-reads and never skips (every step is idempotent). A poll whose
+ * transaction fails is retried record by record, and a record that fails alone is dead-lettered.
+ */
+public abstract class TopicConsumer<M> {
+
+    private static final Logger LOG = Logger.getLogger(TopicConsumer.class);
+
+    private final Db db;
+    private final EvaluationService evaluation;
+    private final Map<String, Object> kafkaConfig;
+    private final String topic;
+    private final String group;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    protected TopicConsumer(Db db, EvaluationService evaluation, Map<String, Object> kafkaConfig, String topic,
+                            String group) {
+        this.db = db;
+        this.evaluation = evaluation;
+        this.kafkaConfig = kafkaConfig;
+        this.topic = topic;
+        this.group = group;
+    }
+
+    /** The message in a record, or null to skip it (a tombstone); throws InvalidEventException for the DLQ. */
+    protected abstract M parse(ConsumerRecord<byte[], byte[]> record);
+
+    /** Applies a message to the read model; returns the refs to re-evaluate. */
+    protected abstract Set<String> apply(Connection connection, M message) throws SQLException;
+
+    public long applied() {
+        return applied.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    protected void startThread(String name) {
+        running = true;
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    protected void stopThread() throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
+            while (running) {
+                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
+                    consumer = created;
+                    created.subscribe(List.of(topic));
+                    while (running) {
+                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
+                        if (!records.isEmpty()) {
+                            process(records, deadLetters);
+                            created.commitSync();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (Exception e) {
+                    if (running) {
+                        LOG.warnf(e, "Consumer of %s restarts in 2 s after: %s", topic, e.toString());
+                        sleep(2_000);
+                    }
+                }
+            }
+        }
+    }
+
+    private record Parsed<M>(ConsumerRecord<byte[], byte[]> record, M message) {
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters)
+            throws Exception {
+        List<Future<RecordMetadata>> dead = new ArrayList<>();
+        List<Parsed<M>> parsed = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                M message = parse(record);
+                if (message != null) {
+                    parsed.add(new Parsed<>(record, message));
+                }
+            } catch (InvalidEventException | IllegalArgumentException e) {
+                LOG.warnf("Dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, e.getMessage())));
+            }
+        }
+        try {
+            applyAll(parsed);
+        } catch (RuntimeException batchFailed) {
+            LOG.warnf("A batch of %d from %s failed (%s); applying one by one", parsed.size(), topic, batchFailed.toString());
+            for (Parsed<M> one : parsed) {
+                try {
+                    applyAll(List.of(one));
+                } catch (RuntimeException e) {
+                    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                    dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(one.record(), reason)));
+                }
+            }
+        }
+        deadLetters.flush();
+        for (Future<RecordMetadata> ack : dead) {
+            ack.get(30, TimeUnit.SECONDS); // offsets are committed only once the DLQ has the message
+        }
+        deadLettered.addAndGet(dead.size());
+    }
+
+    private void applyAll(List<Parsed<M>> parsed) {
+        if (parsed.isEmpty()) {
+            return;
+        }
+        db.transaction(connection -> {
+            Set<String> affected = new LinkedHashSet<>();
+            for (Parsed<M> one : parsed) {
+                affected.addAll(apply(connection, one.message()));
+            }
+            evaluation.evaluate(connection, affected);
+            return null;
+        });
+        applied.addAndGet(parsed.size());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new read model replays from offset 0
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, group + "-dlq");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.portal.scorecard.exemption;
+
+import static dev.portal.scorecard.ScorecardTestSupport.asAlice;
+import static dev.portal.scorecard.ScorecardTestSupport.asBob;
+import static dev.portal.scorecard.ScorecardTestSupport.asCarol;
+import static dev.portal.scorecard.ScorecardTestSupport.await;
+import static dev.portal.scorecard.ScorecardTestSupport.goodComponent;
+import static dev.portal.scorecard.ScorecardTestSupport.group;
+import static dev.portal.scorecard.ScorecardTestSupport.level;
+import static dev.portal.scorecard.ScorecardTestSupport.publishEntity;
+import static dev.portal.scorecard.ScorecardTestSupport.result;
+import static dev.portal.scorecard.ScorecardTestSupport.status;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.portal.devstack.PortalStackResource;
+import dev.portal.events.KafkaTopicsConfig;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Exemptions: who may create and remove them, that they count as passing until they expire, and the audit trail. */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
+        @ResourceArg(name = "database-user", value = "scorecard") })
+class ExemptionApiTest {
+
+    static final String PR = "production-readiness";
+    static final String PAY = "component:default/pay-svc";
+    static final String PLAT = "component:default/plat-svc";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    KafkaTopicsConfig topics;
+
+    private static boolean seeded;
+
+    @BeforeEach
+    void seed() throws Exception {
+        if (seeded) {
+            return;
+        }
+        publishEntity(bootstrap, topics.entityChanges(), group("payments-team", 1, null, "bob", "carol"));
+        publishEntity(bootstrap, topics.entityChanges(), group("platform-team", 1, null, "alice", "dan"));
+        for (String[] svc : new String[][] {{"pay-svc", "payments-team"}, {"plat-svc", "platform-team"}}) {
+            ObjectNode component = goodComponent(svc[0], svc[1], 1);
+            ((ObjectNode) component.get("metadata")).remove("description");
+            publishEntity(bootstrap, topics.entityChanges(), component);
+        }
+        await("pay-svc scored", () -> status(PAY, PR, "has-description"), "fail");
+        await("plat-svc scored", () -> status(PLAT, PR, "has-description"), "fail");
+        seeded = true;
+    }
+
+    private static String body(String ref, String check, Instant expiresAt) {
+        return "{\"entityRef\":\"" + ref + "\",\"checkId\":\"" + check + "\",\"justification\":\"Being rewritten\","
+                + "\"expiresAt\":\"" + expiresAt + "\"}";
+    }
+
+    @Test
+    void anOwnerExemptsACheckWhichThenCountsAsPassingUntilRemoved() {
+        Instant expires = Instant.parse("2099-01-01T00:00:00Z");
+        JsonPath created = asBob().contentType("application/json").body(body(PAY, "has-description", expires))
+                .when().post("/api/scorecards/exemptions").then().statusCode(201)
+                .body("entityRef", equalTo(PAY)).body("checkId", equalTo("has-description"))
+                .body("author", equalTo("user:default/bob")).body("justification", equalTo("Being rewritten"))
+                .body("expiresAt", equalTo("2099-01-01T00:00:00Z"))
+                .extract().jsonPath();
+        String id = created.getString("id");
+        assertTrue(created.getString("createdAt").length() > 10);
+
+        assertEquals("exempt", status(PAY, PR, "has-description"));
+        Map<String, Object> check = result(PAY).getMap("scorecards[0].checks.find { it.id == 'has-description' }");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> exemption = (Map<String, Object>) check.get("exemption");
+        assertEquals(id, exemption.get("id"));
+        assertEquals("user:default/bob", exemption.get("author"));
+        assertEquals("Silver", level(PAY, PR)); // Bronze and Silver pass now; Gold needs docs
+
+        asBob().when().get("/api/scorecards/exemptions?entityRef=" + PAY).then().statusCode(200)
+                .body("items.id", equalTo(List.of(id)));
+
+        // carol is in payments-team too: she may remove it
+        asCarol().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(204);
+        assertEquals("fail", status(PAY, PR, "has-description"));
+        assertEquals("none", level(PAY, PR));
+        List<Map<String, Object>> audit = asAlice().when().get("/api/scorecards/exemptions/audit?entityRef=" + PAY)
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        assertEquals(List.of("removed", "created"), audit.stream().filter(a -> id.equals(a.get("exemptionId")))
+                .map(a -> a.get("action")).toList());
+        assertEquals("user:default/carol", audit.get(0).get("actor"));
+    }
+
+    @Test
+    void aCallerWhoNeitherOwnsTheEntityNorIsAdminIsRefused() {
+        asBob().contentType("application/json").body(body(PLAT, "has-description", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"))
+                .body("response.statusCode", equalTo(403));
+        // alice is portal-admin: she may exempt anything, and bob may not remove hers on an entity he does not own
+        String id = asAlice().contentType("application/json").body(body(PLAT, "on-call", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(201).extract().jsonPath().getString("id");
+        asBob().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"));
+        asAlice().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(204);
+        asAlice().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(404)
+                .body("error.name", equalTo("NotFoundError"));
+        given().contentType("application/json").body(body(PLAT, "on-call", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(401);
+    }
+
+    @Test
+    void refusesAnUnknownCheckAPastExpiryAndAMissingJustification() {
+        asBob().contentType("application/json").body(body(PAY, "no-such-check", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(400)
+                .body("error.name", equalTo("InputError")).body("error.message", containsString("no-such-check"));
+        asBob().contentType("application/json").body(body(PAY, "has-description", Instant.now().minusSeconds(60)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(400)
+                .body("error.message", containsString("future"));
+        asBob().contentType("application/json")
+                .body("{\"entityRef\":\"" + PAY + "\",\"checkId\":\"has-description\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}")
+                .when().post("/api/scorecards/exemptions").then().statusCode(400)
+                .body("error.message", containsString("justification"));
+    }
+
+    @Test
+    void anExemptionStopsCountingWhenItExpiresAndTheExpiryIsAudited() {
+        String id = asBob().contentType("application/json").body(body(PAY, "has-lifecycle", Instant.now().plusSeconds(2)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(201).extract().jsonPath().getString("id");
+        // pay-svc has a lifecycle, so the exemption shows as exempt (not run) while it lasts
+        assertEquals("exempt", status(PAY, PR, "has-lifecycle"));
+        await("has-lifecycle after the exemption expired", () -> status(PAY, PR, "has-lifecycle"), "pass");
+        asBob().when().get("/api/scorecards/exemptions?entityRef=" + PAY).then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        asBob().when().get("/api/scorecards/exemptions?includeExpired=true&entityRef=" + PAY).then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(id));
+        await("expiry audited", () -> asAlice().when().get("/api/scorecards/exemptions/audit?entityRef=" + PAY).then()
+                .extract().jsonPath().getList("items.findAll { it.exemptionId == '" + id + "' }.action"),
+                List.of("expired", "created"));
+    }
+}
