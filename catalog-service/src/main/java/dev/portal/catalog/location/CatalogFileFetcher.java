@@ -3,13 +3,7 @@ package dev.portal.catalog.location;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+
+import dev.portal.events.fetch.FetchException;
+import dev.portal.events.fetch.GuardedHttpFetcher;
 
 /**
  * Reads catalog files: from the file system for {@code file} locations, over HTTP(S) for {@code url} ones — from
@@ -39,15 +35,14 @@ public class CatalogFileFetcher {
         }
     }
 
-    private static final int MAX_REDIRECTS = 3;
-
     private final ReadingConfig.Reading config;
-    private final HttpClient http;
+    /** The SSRF guard and HTTP reading, shared with techdocs (dev.portal.events.fetch). */
+    private final GuardedHttpFetcher http;
 
     public CatalogFileFetcher(ReadingConfig config) {
         this.config = config.reading();
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(this.config.timeout()).build();
+        this.http = new GuardedHttpFetcher(this.config.allow().orElse(List.of()), this.config.allowPrivateAddresses(),
+                this.config.maxBytes(), this.config.timeout(), "portal.catalog.reading");
     }
 
     public Fetched fetch(String type, String target, FileState previous) {
@@ -75,92 +70,24 @@ public class CatalogFileFetcher {
     }
 
     private Fetched fetchUrl(String target, FileState previous) {
-        URI uri = URI.create(target);
-        for (int redirects = 0; redirects <= MAX_REDIRECTS; redirects++) {
-            checkAllowed(uri);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout()).GET();
-            if (previous.etag() != null) {
-                request.header("If-None-Match", previous.etag());
-            }
-            if (previous.lastModified() != null) {
-                request.header("If-Modified-Since", previous.lastModified());
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw new LocationReadException("Could not fetch " + uri + ": " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocationReadException("Interrupted while fetching " + uri);
-            }
-            int status = response.statusCode();
-            if (status == 304) {
-                close(response);
-                return new Fetched(null, previous);
-            }
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                close(response);
-                uri = uri.resolve(response.headers().firstValue("Location").get()); // checked again by the loop
-                continue;
-            }
-            if (status != 200) {
-                close(response);
-                throw new LocationReadException((status == 404 ? "NotFoundError: " : "") + uri + " answered HTTP " + status);
-            }
-            byte[] body = readLimited(response, uri);
-            return changedOrNot(body, response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue("Last-Modified").orElse(null), previous);
+        GuardedHttpFetcher.Response response;
+        try {
+            response = http.get(URI.create(target), previous.etag(), previous.lastModified());
+        } catch (FetchException e) {
+            throw new LocationReadException(e.getMessage());
         }
-        throw new LocationReadException("Too many redirects from " + target);
+        if (response.notModified()) {
+            return new Fetched(null, previous);
+        }
+        return changedOrNot(response.body(), response.etag(), response.lastModified(), previous);
     }
 
     /** The SSRF guard: an allowed host, an http(s) scheme, and (unless allowed) no internal address behind it. */
     void checkAllowed(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new LocationReadException("Only http and https URLs can be read, not " + uri);
-        }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
-        List<String> allowed = config.allow().orElse(List.of());
-        boolean hostAllowed = allowed.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).anyMatch(a ->
-                a.equals(host) || a.equals(host + ":" + port) || (a.startsWith("*.") && host.endsWith(a.substring(1))));
-        if (!hostAllowed) {
-            throw new LocationReadException("Reading from " + host + " is not allowed; allowed hosts: " + allowed
-                    + " (portal.catalog.reading.allow)");
-        }
-        if (config.allowPrivateAddresses()) {
-            return;
-        }
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress() || isUniqueLocalV6(address)) {
-                    throw new LocationReadException("Reading from " + host + " is not allowed: it resolves to the "
-                            + "internal address " + address.getHostAddress()
-                            + " (portal.catalog.reading.allow-private-addresses)");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new LocationReadException("Unknown host " + host);
-        }
-    }
-
-    private static boolean isUniqueLocalV6(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        return bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc; // fc00::/7
-    }
-
-    private byte[] readLimited(HttpResponse<InputStream> response, URI uri) {
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(config.maxBytes() + 1);
-            if (bytes.length > config.maxBytes()) {
-                throw new LocationReadException(uri + " is larger than " + config.maxBytes() + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new LocationReadException("Could not read " + uri + ": " + e);
+            http.checkAllowed(uri);
+        } catch (FetchException e) {
+            throw new LocationReadException(e.getMessage());
         }
     }
 
@@ -178,14 +105,6 @@ public class CatalogFileFetcher {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void close(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException ignored) {
-            // nothing to release
         }
     }
 }

@@ -1,0 +1,193 @@
+package dev.portal.techdocs.entity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import dev.portal.events.InvalidEventException;
+import dev.portal.events.KafkaCloudEvents;
+import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.techdocs.site.DocsService;
+import dev.portal.techdocs.site.SiteRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Follows {@code portal.entity.changes}: entities with {@code backstage.io/techdocs-ref} get their docs built (when the
+ * source changed), entities that lose it or are deleted lose their site, and Users/Groups feed the memberships used for
+ * ownership checks. Offsets are committed after a poll was handled (a crash re-reads; handling is idempotent). A
+ * message that cannot be read goes to {@code portal.entity.changes.dlq} with the reason; a failing build is not a bad
+ * message — it is stored and published as {@code techdocs.failed}.
+ */
+@ApplicationScoped
+public class EntityChangeConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EntityChangeConsumer.class);
+    static final String GROUP = "techdocs-service-entities";
+
+    private final DocsService docs;
+    private final SiteRepository repository;
+    private final Map<String, Object> kafkaConfig;
+    private final String topic;
+    private final String group;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public EntityChangeConsumer(DocsService docs, SiteRepository repository,
+                                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                                KafkaTopicsConfig topics) {
+        this.docs = docs;
+        this.repository = repository;
+        this.kafkaConfig = kafkaConfig;
+        this.topic = topics.entityChanges();
+        this.group = topics.topicPrefix().orElse("") + GROUP; // a prefixed installation (or test) has its own group
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = new Thread(this::run, "techdocs-entity-changes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
+            while (running) {
+                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
+                    consumer = created;
+                    created.subscribe(List.of(topic));
+                    while (running) {
+                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
+                        if (!records.isEmpty()) {
+                            process(records, deadLetters);
+                            created.commitSync();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (Exception e) {
+                    if (running) {
+                        LOG.warnf(e, "Entity change consumption restarts in 2 s after: %s", e.toString());
+                        sleep(2_000);
+                    }
+                }
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters) throws Exception {
+        List<Future<RecordMetadata>> dead = new ArrayList<>();
+        List<EntityChange> changes = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                changes.add(EntityChange.parse(record));
+            } catch (InvalidEventException e) {
+                LOG.warnf("Dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, e.getMessage())));
+            }
+        }
+        handle(changes);
+        deadLetters.flush();
+        for (Future<RecordMetadata> ack : dead) {
+            ack.get(30, TimeUnit.SECONDS); // offsets are committed only once the DLQ has the message
+        }
+    }
+
+    /**
+     * Handles a poll's changes: memberships in one transaction; entities without docs that techdocs never knew are
+     * skipped with one query for the whole poll (most of the catalog has no docs); the rest in order.
+     */
+    void handle(List<EntityChange> changes) {
+        Map<String, Set<String>> memberships = new LinkedHashMap<>();
+        Set<String> candidates = new HashSet<>();
+        for (EntityChange change : changes) {
+            if (change instanceof EntityChange.Changed changed) {
+                if (changed.memberships() != null) {
+                    memberships.put(changed.entityRef(), changed.memberships());
+                }
+                if (changed.entity().techdocsRef() == null) {
+                    candidates.add(changed.entityRef());
+                }
+            } else {
+                memberships.put(change.entityRef(), Set.of());
+                candidates.add(change.entityRef());
+            }
+        }
+        repository.replaceMemberships(memberships);
+        Set<String> known = new HashSet<>(repository.known(candidates));
+        for (EntityChange change : changes) {
+            if (change instanceof EntityChange.Changed changed) {
+                if (changed.entity().techdocsRef() != null) {
+                    docs.entityChanged(changed.entity());
+                    known.add(changed.entityRef());
+                } else if (known.remove(changed.entityRef())) {
+                    docs.entityChanged(changed.entity()); // lost its annotation: the site goes
+                }
+            } else if (change instanceof EntityChange.Deleted deleted && known.remove(deleted.entityRef())) {
+                docs.entityDeleted(deleted.entityRef());
+            }
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        // Builds run in the poll loop: allow a slow batch of builds before the group gives the partitions away.
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "techdocs-entity-changes");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "techdocs-entity-changes-dlq");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
