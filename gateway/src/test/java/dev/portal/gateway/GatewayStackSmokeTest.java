@@ -44,7 +44,13 @@ class GatewayStackSmokeTest {
     void rejectsAGraphQLRequestWithoutToken() {
         given().contentType("application/json").body(VIEWER)
                 .when().post("/graphql")
-                .then().statusCode(401);
+                .then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+        given().auth().oauth2("not-a-token").contentType("application/json").body(VIEWER)
+                .when().post("/graphql")
+                .then().statusCode(401)
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
     }
 
     @Test

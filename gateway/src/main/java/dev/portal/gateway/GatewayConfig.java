@@ -1,0 +1,53 @@
+package dev.portal.gateway;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The gateway's own settings: where the services are, how long to wait for them, how big the entity cache is. */
+@ConfigMapping(prefix = "portal.gateway")
+public interface GatewayConfig {
+
+    @WithDefault("http://127.0.0.1:8081")
+    String catalogUrl();
+
+    @WithDefault("http://127.0.0.1:8082")
+    String searchUrl();
+
+    @WithDefault("http://127.0.0.1:8083")
+    String techdocsUrl();
+
+    @WithDefault("http://127.0.0.1:8084")
+    String scorecardUrl();
+
+    /** Every downstream call gives up after this long. */
+    @WithDefault("PT2S")
+    Duration timeout();
+
+    /** Consecutive failures of one service that open its circuit breaker. */
+    @WithDefault("5")
+    int breakerFailureThreshold();
+
+    /** How long an open breaker fails fast before letting one trial call through. */
+    @WithDefault("PT10S")
+    Duration breakerOpenFor();
+
+    /** Entities the event-fed cache keeps (least recently used ones go first). */
+    @WithDefault("200000")
+    int cacheMaxEntities();
+
+    /** Whether the cache follows portal.entity.changes (off only in tests that need no Kafka). */
+    @WithDefault("true")
+    boolean cacheEnabled();
+
+    /**
+     * Integration links: id → URL template. {@code {<annotation key>}} placeholders take the entity's annotation
+     * values (URL-path-safe); a link is only produced when every placeholder has a value.
+     */
+    Map<String, String> integration();
+
+    /** Display titles of the integration ids (default: the id). */
+    Map<String, String> integrationTitle();
+}

@@ -1,0 +1,170 @@
+package dev.portal.gateway.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.events.Json;
+import dev.portal.events.identity.CurrentCaller;
+import dev.portal.gateway.GatewayError;
+import dev.portal.gateway.catalog.EntityLoader;
+import dev.portal.gateway.downstream.Downstream;
+import dev.portal.gateway.downstream.Service;
+import dev.portal.gateway.schema.BaseEntity;
+import dev.portal.gateway.schema.Entity;
+import dev.portal.gateway.schema.EntityConnection;
+import dev.portal.gateway.schema.EntityEdge;
+import dev.portal.gateway.schema.EntityOrder;
+import dev.portal.gateway.schema.GlobalId;
+import dev.portal.gateway.schema.Node;
+import dev.portal.gateway.schema.PageInfo;
+
+/** Entities by ref, by global ID and by the catalog's filter and predicate languages. */
+@GraphQLApi
+@io.smallrye.common.annotation.Blocking
+public class EntityApi {
+
+    static final int MAX_PAGE = 500;
+
+    private final EntityLoader loader;
+    private final Downstream downstream;
+    private final CurrentCaller caller;
+
+    public EntityApi(EntityLoader loader, Downstream downstream, CurrentCaller caller) {
+        this.loader = loader;
+        this.downstream = downstream;
+        this.caller = caller;
+    }
+
+    @Query("entity")
+    @Description("One entity by ref, [kind:][namespace/]name (kind required); null when there is none.")
+    public Entity entity(@NonNull @Name("ref") String ref) {
+        caller.identity();
+        if (EntityLoader.canonical(ref) == null) {
+            throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
+        }
+        return BaseEntity.wrap(loader.one(ref));
+    }
+
+    @Query("node")
+    @Description("Any object by its global ID (Relay).")
+    public Node node(@NonNull @Id @Name("id") String id) {
+        caller.identity();
+        String[] parsed = GlobalId.parse(id);
+        if (parsed == null || !"Entity".equals(parsed[0])) {
+            return null;
+        }
+        return BaseEntity.wrap(loader.one(parsed[1]));
+    }
+
+    @Query("nodes")
+    @Description("Objects by their global IDs, in order (null for an unknown one); one catalog call at most.")
+    public List<Node> nodes(@NonNull @Name("ids") List<@NonNull String> ids) {
+        caller.identity();
+        List<String> refs = new ArrayList<>();
+        for (String id : ids) {
+            String[] parsed = GlobalId.parse(id);
+            refs.add(parsed != null && "Entity".equals(parsed[0]) ? EntityLoader.canonical(parsed[1]) : null);
+        }
+        Map<String, JsonNode> found = loader.load(refs.stream().filter(r -> r != null).toList());
+        List<Node> nodes = new ArrayList<>();
+        refs.forEach(ref -> nodes.add(ref == null ? null : BaseEntity.wrap(found.get(ref))));
+        return nodes;
+    }
+
+    @Query("entities")
+    @Description("Entities matching the catalog's filter language (filter: each item like 'kind=component,spec.type=service';"
+            + " items are OR-ed, the conditions inside one are AND-ed) or its predicate language (query: JSON, e.g. "
+            + "{\"kind\":\"component\",\"spec.lifecycle\":{\"$in\":[\"production\"]}}), ordered, paged by first/after.")
+    public EntityConnection entities(@Name("filter") List<String> filter, @Name("query") String query,
+                                     @Name("orderBy") List<EntityOrder> orderBy,
+                                     @Name("fullTextTerm") String fullTextTerm,
+                                     @Name("first") @DefaultValue("20") int first, @Name("after") String after) {
+        caller.identity();
+        if (first < 0 || first > MAX_PAGE) {
+            throw new GatewayError.BadInput("first must be between 0 and " + MAX_PAGE);
+        }
+        boolean hasFilter = filter != null && !filter.isEmpty();
+        JsonNode page;
+        if (query != null && !query.isBlank()) {
+            if (hasFilter) {
+                throw new GatewayError.BadInput("Give either filter or query, not both");
+            }
+            JsonNode predicate;
+            try {
+                predicate = Json.tree(query.getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw new GatewayError.BadInput("query is not valid JSON: " + e.getMessage());
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("limit", first);
+            if (after != null) {
+                body.put("cursor", after);
+            } else {
+                body.put("query", predicate);
+                body.put("orderField", orderFields(orderBy));
+                if (fullTextTerm != null) {
+                    body.put("fullTextFilter", Map.of("term", fullTextTerm));
+                }
+            }
+            page = downstream.post(Service.CATALOG, "/api/catalog/entities/by-query", body);
+        } else {
+            StringBuilder q = new StringBuilder("/api/catalog/entities/by-query?limit=").append(first);
+            if (after != null) {
+                q.append("&cursor=").append(enc(after));
+            } else {
+                if (hasFilter) {
+                    filter.forEach(f -> q.append("&filter=").append(enc(f)));
+                }
+                orderFields(orderBy).forEach(o -> q.append("&orderField=").append(enc(o)));
+                if (fullTextTerm != null) {
+                    q.append("&fullTextFilterTerm=").append(enc(fullTextTerm));
+                }
+            }
+            page = downstream.get(Service.CATALOG, q.toString());
+        }
+        return connection(page);
+    }
+
+    private EntityConnection connection(JsonNode page) {
+        List<EntityEdge> edges = new ArrayList<>();
+        for (JsonNode item : page.path("items")) {
+            Entity entity = BaseEntity.wrap(item);
+            if (entity != null) {
+                edges.add(new EntityEdge(entity.getId(), entity));
+            }
+        }
+        String next = page.path("pageInfo").path("nextCursor").asText(null);
+        String prev = page.path("pageInfo").path("prevCursor").asText(null);
+        return new EntityConnection(edges, new PageInfo(next != null, prev != null, prev, next),
+                page.path("totalItems").asLong(edges.size()));
+    }
+
+    private static List<String> orderFields(List<EntityOrder> orderBy) {
+        List<String> fields = new ArrayList<>();
+        if (orderBy != null) {
+            for (EntityOrder o : orderBy) {
+                fields.add(o.field + "," + (o.order == null ? "asc" : o.order.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return fields;
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

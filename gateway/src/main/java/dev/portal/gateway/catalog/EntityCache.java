@@ -1,0 +1,215 @@
+package dev.portal.gateway.catalog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.events.EntityRef;
+import dev.portal.events.EventType;
+import dev.portal.events.Json;
+import dev.portal.events.KafkaCloudEvents;
+import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.gateway.GatewayConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * The gateway's read model of the catalog: entities by canonical ref, kept current from the compacted
+ * {@code portal.entity.changes} topic (replayed from offset 0 at start-up, so it needs no group and no commits),
+ * bounded in size (least recently used entities go first; a miss is read from the catalog and remembered). Every
+ * change is also broadcast to the {@code entityChanged} subscriptions.
+ */
+@ApplicationScoped
+public class EntityCache {
+
+    private static final Logger LOG = Logger.getLogger(EntityCache.class);
+
+    /** A change seen on the topic: the entity after it, or null when it was deleted. */
+    public record Change(String ref, JsonNode entity) {
+        public boolean deleted() {
+            return entity == null;
+        }
+    }
+
+    private final GatewayConfig config;
+    private final KafkaTopicsConfig topics;
+    private final String bootstrap;
+    private final Map<String, JsonNode> entities;
+    private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean caughtUp;
+    private Thread thread;
+
+    public EntityCache(GatewayConfig config, KafkaTopicsConfig topics,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry metrics) {
+        this.config = config;
+        this.topics = topics;
+        this.bootstrap = bootstrap;
+        int max = config.cacheMaxEntities();
+        this.entities = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+                return size() > max;
+            }
+        };
+        Gauge.builder("portal.gateway.cache.entities", this, EntityCache::size).register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.cacheEnabled() || !running.compareAndSet(false, true)) {
+            return;
+        }
+        thread = new Thread(this::follow, "entity-cache");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    public synchronized JsonNode get(String canonicalRef) {
+        return entities.get(canonicalRef);
+    }
+
+    /** Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one. */
+    public synchronized void remember(JsonNode entity) {
+        String ref = refOf(entity);
+        if (ref != null) {
+            entities.putIfAbsent(ref, entity);
+        }
+    }
+
+    public synchronized int size() {
+        return entities.size();
+    }
+
+    /** Whether the replay of the topic has reached the end it had at start-up. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Every change from now on. */
+    public Multi<Change> changes() {
+        return changes;
+    }
+
+    /** Applies one change (from the topic; public so tests and tools can feed the cache too). */
+    public void apply(String ref, JsonNode entity) {
+        synchronized (this) {
+            if (entity == null) {
+                entities.remove(ref);
+            } else {
+                entities.put(ref, entity);
+            }
+        }
+        changes.onNext(new Change(ref, entity));
+    }
+
+    private void follow() {
+        while (running.get()) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig())) {
+                consumer = c;
+                String topic = topics.entityChanges();
+                List<TopicPartition> partitions = new ArrayList<>();
+                c.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                c.assign(partitions);
+                c.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = c.endOffsets(partitions);
+                LOG.infof("Entity cache replaying %s (%d partitions)", topic, partitions.size());
+                while (running.get()) {
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+                        handle(record);
+                    }
+                    if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                        caughtUp = true;
+                        LOG.infof("Entity cache caught up: %d entities", size());
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Entity cache consumer failed (%s); retrying in 2 s", e.toString());
+                sleep();
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            String ref = record.key() == null ? null : EntityRef.parse(record.key()).canonical();
+            String type = KafkaCloudEvents.header(record.headers(), KafkaCloudEvents.TYPE_HEADER).orElse("");
+            if (record.value() == null || record.value().length == 0 || EventType.ENTITY_DELETED.type().equals(type)) {
+                if (ref != null) {
+                    apply(ref, null);
+                }
+                return;
+            }
+            JsonNode entity = Json.tree(record.value());
+            String entityRef = refOf(entity);
+            apply(entityRef != null ? entityRef : ref, entity);
+        } catch (RuntimeException e) {
+            // The cache is only a cache: a message it cannot read is skipped (the catalog still answers misses).
+            LOG.warnf("Entity cache skipped %s@%d: %s", record.topic(), record.offset(), e.getMessage());
+        }
+    }
+
+    private Properties consumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-entity-cache");
+        return p;
+    }
+
+    /** {@code kind:namespace/name} of an entity document, or null. */
+    public static String refOf(JsonNode entity) {
+        if (entity == null || !entity.hasNonNull("kind") || !entity.path("metadata").hasNonNull("name")) {
+            return null;
+        }
+        return EntityRef.of(entity.get("kind").asText(), entity.path("metadata").path("namespace").asText(null),
+                entity.path("metadata").path("name").asText()).canonical();
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+}

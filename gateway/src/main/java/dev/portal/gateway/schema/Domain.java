@@ -1,0 +1,18 @@
+package dev.portal.gateway.schema;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Type;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+@Type("Domain")
+@Description("A business area grouping systems.")
+public class Domain extends BaseEntity implements Entity {
+
+    public Domain(JsonNode json) {
+        super(json);
+    }
+
+}

@@ -1,0 +1,23 @@
+package dev.portal.gateway.schema;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Type;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+@Type("Resource")
+@Description("Infrastructure a component needs at run time: database, bucket, topic…")
+public class Resource extends BaseEntity implements Entity {
+
+    public Resource(JsonNode json) {
+        super(json);
+    }
+
+    @Description("spec.type")
+    public String getType() {
+        return specText("type");
+    }
+
+}

@@ -1,0 +1,18 @@
+package dev.portal.gateway.schema;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Type;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+@Type("System")
+@Description("A collection of components, APIs and resources that together expose some functionality.")
+public class SystemEntity extends BaseEntity implements Entity {
+
+    public SystemEntity(JsonNode json) {
+        super(json);
+    }
+
+}

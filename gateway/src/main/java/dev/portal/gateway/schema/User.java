@@ -1,0 +1,23 @@
+package dev.portal.gateway.schema;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Type;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+@Type("User")
+@Description("A person.")
+public class User extends BaseEntity implements Entity {
+
+    public User(JsonNode json) {
+        super(json);
+    }
+
+    public Profile getProfile() {
+        JsonNode p = spec().path("profile");
+        return p.isObject() ? new Profile(text(p.path("displayName")), text(p.path("email")), text(p.path("picture"))) : null;
+    }
+
+}

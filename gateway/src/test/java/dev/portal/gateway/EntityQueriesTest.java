@@ -1,0 +1,153 @@
+package dev.portal.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.gateway.support.Gql;
+import dev.portal.gateway.support.ServiceProcesses;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** entity, entities, node and nodes against the real catalog-service holding the demo catalog. */
+@QuarkusTest
+@WithTestResource(value = ServiceProcesses.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class EntityQueriesTest {
+
+    private static final String COMMON = "id ref kind namespace name title description tags labels { key value }"
+            + " annotations { key value } links { url title } relations { type targetRef } errors ";
+
+    @Test
+    void componentPageWithItsRelations() {
+        JsonNode e = Gql.data("bob", "{ entity(ref: \"component:default/fraud-scoring-service\") { " + COMMON
+                + "... on Component { type lifecycle owner { ref ... on Group { profile { displayName } } }"
+                + " system { ref ... on System { domain { ref } } } providesApis { ref ... on Api { type consumers { ref } } }"
+                + " dependsOn { ref kind } dependents { ref } consumesApis { ref } subcomponents { ref } parentComponent { ref } } } }")
+                .get("entity");
+        assertEquals("component:default/fraud-scoring-service", e.get("ref").asText());
+        assertEquals("Component", e.get("kind").asText());
+        assertEquals("group:default/payments-team", e.at("/owner/ref").asText());
+        assertEquals("Payments Team", e.at("/owner/profile/displayName").asText());
+        assertEquals("system:default/payments", e.at("/system/ref").asText());
+        assertTrue(e.at("/system/domain/ref").asText().startsWith("domain:"), e.toString());
+        assertTrue(refs(e.get("providesApis")).contains("api:default/fraud-scoring-api"), e.toString());
+        assertTrue(e.get("dependsOn").size() > 0, e.toString());
+        assertTrue(e.get("relations").size() > 3);
+    }
+
+    @Test
+    void aPageQueryForEveryKind() {
+        Map<String, String> queries = Map.of(
+                "api:default/payments-api", "... on Api { type lifecycle definition owner { ref } system { ref } providers { ref } consumers { ref } }",
+                "resource:default/payments-db", "... on Resource { type owner { ref } system { ref } dependents { ref } dependsOn { ref } }",
+                "system:default/payments", "... on System { owner { ref } domain { ref } components { ref } apis { ref } resources { ref } }",
+                "group:default/payments-team", "... on Group { type profile { email } parent { ref } children { ref } members { ref } owns { ref } }",
+                "user:default/carol", "... on User { profile { email } groups { ref } owns { ref } }",
+                "location:default/demo-root", "... on Location { type target targets }");
+        for (var q : queries.entrySet()) {
+            JsonNode e = Gql.data("alice", "{ entity(ref: \"" + q.getKey() + "\") { " + COMMON + q.getValue() + " } }").get("entity");
+            assertEquals(q.getKey(), e.get("ref").asText(), q.getKey());
+        }
+        JsonNode api = Gql.data("alice", "{ entity(ref: \"api:default/payments-api\") { ... on Api { providers { ref } owner { ref } } } }").get("entity");
+        assertTrue(api.get("providers").size() > 0, api.toString());
+        JsonNode group = Gql.data("alice", "{ entity(ref: \"group:default/payments-team\") { ... on Group { parent { ref } members { ref } owns { ref kind } } } }").get("entity");
+        assertEquals("group:default/engineering", group.at("/parent/ref").asText());
+        assertTrue(refs(group.get("members")).containsAll(Set.of("user:default/bob", "user:default/carol")), group.toString());
+        assertTrue(refs(group.get("owns")).contains("system:default/payments"), group.toString());
+        JsonNode carol = Gql.data("alice", "{ entity(ref: \"user:default/carol\") { ... on User { groups { ref } } } }").get("entity");
+        assertEquals(Set.of("group:default/web-team", "group:default/payments-team"), refs(carol.get("groups")));
+        JsonNode domain = Gql.data("alice", "{ entities(filter: [\"kind=domain\"], first: 1) { edges { node { ref ... on Domain { owner { ref } systems { ref } } } } } }");
+        assertTrue(domain.at("/entities/edges/0/node/systems").size() > 0, domain.toString());
+        JsonNode template = Gql.data("alice", "{ entities(filter: [\"kind=template\"], first: 1) { edges { node { ref ... on Template { type owner { ref } parametersJson } } } } }");
+        assertEquals(1, template.at("/entities/edges").size(), template.toString());
+    }
+
+    @Test
+    void unknownEntityIsNullAndAMalformedRefIsAnInputError() {
+        assertTrue(Gql.data("bob", "{ entity(ref: \"component:default/nope\") { ref } }").get("entity").isNull());
+        JsonNode r = Gql.as("bob", "{ entity(ref: \"a:b:c\") { ref } }");
+        assertEquals("BAD_USER_INPUT", r.at("/errors/0/extensions/code").asText(), r.toString());
+    }
+
+    @Test
+    void nodeAndNodesReadGlobalIds() {
+        String id = Gql.data("bob", "{ entity(ref: \"system:default/payments\") { id } }").at("/entity/id").asText();
+        JsonNode node = Gql.data("bob", "query($id: ID!) { node(id: $id) { id ... on System { ref } } }", Map.of("id", id));
+        assertEquals("system:default/payments", node.at("/node/ref").asText());
+        String other = Gql.data("bob", "{ entity(ref: \"user:default/bob\") { id } }").at("/entity/id").asText();
+        JsonNode nodes = Gql.data("bob", "query($ids: [String!]!) { nodes(ids: $ids) { ... on Entity { ref } } }",
+                Map.of("ids", List.of(other, "bm90LWFuLWlk", id)));
+        assertEquals("user:default/bob", nodes.at("/nodes/0/ref").asText());
+        assertTrue(nodes.at("/nodes/1").isNull());
+        assertEquals("system:default/payments", nodes.at("/nodes/2/ref").asText());
+    }
+
+    @Test
+    void filtersOrderAndPagination() {
+        String q = "query($after: String) { entities(filter: [\"kind=component,spec.owner=payments-team\"],"
+                + " orderBy: [{field: \"metadata.name\", order: ASC}], first: 2, after: $after) {"
+                + " totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ref name } } } }";
+        List<String> names = new ArrayList<>();
+        String after = null;
+        long total = -1;
+        for (int page = 0; page < 20; page++) {
+            java.util.HashMap<String, Object> vars = new java.util.HashMap<>();
+            vars.put("after", after);
+            JsonNode c = Gql.data("carol", q, vars).get("entities");
+            total = c.get("totalCount").asLong();
+            c.get("edges").forEach(edge -> names.add(edge.at("/node/name").asText()));
+            assertTrue(c.get("edges").size() <= 2);
+            if (!c.at("/pageInfo/hasNextPage").asBoolean()) {
+                break;
+            }
+            after = c.at("/pageInfo/endCursor").asText();
+        }
+        assertTrue(total >= 4, "payments-team owns several components: " + total);
+        assertEquals(total, names.size());
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(String::compareTo);
+        assertEquals(sorted, names);
+        assertEquals(names.size(), new HashSet<>(names).size());
+
+        JsonNode byPredicate = Gql.data("carol", "{ entities(query: \"{\\\"kind\\\":\\\"api\\\",\\\"spec.owner\\\":\\\"payments-team\\\"}\", first: 50)"
+                + " { totalCount edges { node { kind ... on Api { owner { ref } } } } } }").get("entities");
+        assertTrue(byPredicate.get("totalCount").asInt() >= 3, byPredicate.toString());
+        byPredicate.get("edges").forEach(edge -> {
+            assertEquals("API", edge.at("/node/kind").asText());
+            assertEquals("group:default/payments-team", edge.at("/node/owner/ref").asText());
+        });
+    }
+
+    @Test
+    void relationTargetsResolve() {
+        JsonNode e = Gql.data("bob", "{ entity(ref: \"component:default/ledger-service\") { relations { type targetRef target { ref name } } } }")
+                .get("entity");
+        for (JsonNode r : e.get("relations")) {
+            assertNotNull(r.get("target"));
+            assertEquals(r.get("targetRef").asText(), r.at("/target/ref").asText(), r.toString());
+        }
+        assertNull(null);
+    }
+
+    static Set<String> refs(JsonNode list) {
+        Set<String> refs = new HashSet<>();
+        list.forEach(n -> refs.add(n.get("ref").asText()));
+        return refs;
+    }
+
+    static int demoSize() {
+        return ServiceProcesses.DEMO_ENTITIES;
+    }
+}

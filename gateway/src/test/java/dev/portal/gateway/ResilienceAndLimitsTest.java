@@ -1,0 +1,103 @@
+package dev.portal.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.gateway.support.Gql;
+import dev.portal.gateway.support.ServiceProcesses;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A page still answers with search and TechDocs down, naming what is missing; circuit breakers; query limits. */
+@QuarkusTest
+@WithTestResource(value = ServiceProcesses.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ResilienceAndLimitsTest {
+
+    static final String PAGE = "{ entity(ref: \"component:default/ledger-service\") { ref title"
+            + " ... on Component { owner { ref } system { ref } dependsOn { ref } }"
+            + " docs { status nav { title } } scorecards { id level } integrations { id url } }"
+            + " search(term: \"ledger\") { totalCount } }";
+
+    @Test
+    void thePageAnswersWithSearchAndTechDocsDown() throws Exception {
+        ServiceProcesses services = ServiceProcesses.current;
+        services.searchProxy.down();
+        services.techdocsProxy.down();
+        try {
+            JsonNode r = Gql.as("bob", PAGE);
+            JsonNode e = r.at("/data/entity");
+            assertEquals("component:default/ledger-service", e.get("ref").asText(), r.toString());
+            assertEquals("group:default/payments-team", e.at("/owner/ref").asText());
+            assertEquals("production-readiness", e.at("/scorecards/0/id").asText());
+            assertTrue(e.get("integrations").size() > 0);
+            assertTrue(e.get("docs").isNull());
+            assertTrue(r.at("/data/search").isNull());
+            Map<String, JsonNode> errorsByPath = new HashMap<>();
+            r.get("errors").forEach(err -> errorsByPath.put(err.get("path").toString(), err));
+            JsonNode docsError = errorsByPath.get("[\"entity\",\"docs\"]");
+            assertEquals("SERVICE_UNAVAILABLE", docsError.at("/extensions/code").asText(), r.toString());
+            assertEquals("techdocs", docsError.at("/extensions/service").asText());
+            JsonNode searchError = errorsByPath.get("[\"search\"]");
+            assertEquals("search", searchError.at("/extensions/service").asText(), r.toString());
+            assertEquals(2, r.get("errors").size(), r.toString());
+
+            // after repeated failures the breaker opens: calls fail fast without reaching the service
+            String message = "";
+            for (int i = 0; i < 8 && !message.contains("circuit breaker open"); i++) {
+                message = Gql.as("bob", "{ entity(ref: \"component:default/ledger-service\") { docs { status } } }")
+                        .at("/errors/0/message").asText();
+            }
+            assertTrue(message.contains("circuit breaker open"), message);
+        } finally {
+            services.searchProxy.up();
+            services.techdocsProxy.up();
+        }
+        // and closes again once the service answers (after the open interval, 1 s in tests)
+        JsonNode back = null;
+        for (int i = 0; i < 60; i++) {
+            back = Gql.as("bob", PAGE);
+            if (!back.has("errors")) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertFalse(back.has("errors"), back.toString());
+        assertEquals("built", back.at("/data/entity/docs/status").asText());
+    }
+
+    @Test
+    void tooDeepQueriesAreRefused() {
+        StringBuilder q = new StringBuilder("{ entity(ref: \"component:default/ledger-service\") { ");
+        for (int i = 0; i < 14; i++) {
+            q.append("relations { target { ");
+        }
+        q.append("ref");
+        q.append(" } }".repeat(14)).append(" } }");
+        JsonNode r = Gql.as("bob", q.toString());
+        assertTrue(r.at("/data/entity").isMissingNode() || r.at("/data/entity").isNull(), r.toString());
+        assertTrue(r.at("/errors/0/message").asText().toLowerCase().contains("depth"), r.toString());
+    }
+
+    @Test
+    void tooComplexQueriesAreRefused() {
+        StringBuilder q = new StringBuilder("{ ");
+        for (int i = 0; i < 400; i++) {
+            q.append("e").append(i).append(": entity(ref: \"user:default/bob\") { ref name title } ");
+        }
+        q.append("}");
+        JsonNode r = Gql.as("bob", q.toString());
+        assertTrue(r.at("/errors/0/message").asText().toLowerCase().contains("complexity"), r.toString());
+        assertTrue(r.path("data").isMissingNode() || r.path("data").isNull() || r.path("data").isEmpty(), r.toString());
+        // a normal page is well within the limits
+        assertFalse(Gql.as("bob", "{ entity(ref: \"user:default/bob\") { ref } }").has("errors"));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.portal.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.events.Json;
+import dev.portal.gateway.api.SubscriptionApi;
+import dev.portal.gateway.catalog.EntityCache;
+import dev.portal.gateway.downstream.CircuitBreaker;
+import dev.portal.gateway.integration.IntegrationLinks;
+import dev.portal.gateway.schema.GlobalId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The gateway's pieces without a running stack: breaker, bounded cache, link templates, change filters, IDs. */
+class UnitsTest {
+
+    @Test
+    void circuitBreakerOpensAfterConsecutiveFailuresAndLetsOneTrialThroughLater() {
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(10), now::get);
+        assertTrue(breaker.tryAcquire());
+        breaker.onFailure();
+        breaker.onFailure();
+        breaker.onSuccess();           // a success resets the count
+        breaker.onFailure();
+        breaker.onFailure();
+        assertTrue(breaker.tryAcquire());
+        breaker.onFailure();           // third in a row
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state());
+        assertFalse(breaker.tryAcquire());
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertTrue(breaker.tryAcquire()); // the trial call
+        assertFalse(breaker.tryAcquire()); // only one at a time
+        breaker.onFailure();
+        assertFalse(breaker.tryAcquire()); // open again
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertTrue(breaker.tryAcquire());
+        breaker.onSuccess();
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+        assertTrue(breaker.tryAcquire());
+    }
+
+    @Test
+    void theEntityCacheIsBoundedAndFollowsChangesAndDeletes() {
+        EntityCache cache = new EntityCache(config(3), null, "127.0.0.1:1", new SimpleMeterRegistry());
+        List<EntityCache.Change> seen = new ArrayList<>();
+        cache.changes().subscribe().with(seen::add);
+        for (int i = 0; i < 5; i++) {
+            cache.apply("component:default/c" + i, entity("c" + i, "v1"));
+        }
+        assertEquals(3, cache.size());
+        assertNull(cache.get("component:default/c0"), "the least recently used went first");
+        assertNotNull(cache.get("component:default/c4"));
+        cache.apply("component:default/c4", entity("c4", "v2"));
+        assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
+        cache.remember(entity("c4", "stale read"));   // a catalog read never overwrites what the topic delivered
+        assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
+        cache.apply("component:default/c4", null);
+        assertNull(cache.get("component:default/c4"));
+        assertEquals(7, seen.size());
+        assertTrue(seen.get(6).deleted());
+    }
+
+    @Test
+    void integrationTemplatesNeedEveryAnnotationAndEncodeValues() {
+        JsonNode annotations = Json.tree("{\"github.com/project-slug\":\"acme/pay ments\",\"backstage.io/source-location\":\"url:https://x/y/\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("https://github.com/acme/pay%20ments/actions",
+                IntegrationLinksAccess.expand("https://github.com/{github.com/project-slug}/actions", annotations));
+        assertNull(IntegrationLinksAccess.expand("https://sonar/{sonarqube.org/project-key}", annotations));
+        assertEquals("https://x/y/", IntegrationLinksAccess.expand("{backstage.io/source-location|url}", annotations));
+    }
+
+    @Test
+    void changeFiltersMatchKindNamespaceOwnerAndType() {
+        JsonNode e = Json.tree(("{\"kind\":\"Component\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"type\":\"service\"},"
+                + "\"relations\":[{\"type\":\"ownedBy\",\"targetRef\":\"group:default/payments-team\"}]}").getBytes(StandardCharsets.UTF_8));
+        EntityCache.Change change = new EntityCache.Change("component:default/a", e);
+        SubscriptionApi.ChangeFilter f = new SubscriptionApi.ChangeFilter();
+        f.kinds = List.of("Component");
+        f.owner = "payments-team";
+        f.type = "service";
+        assertTrue(SubscriptionApiAccess.matches(f, change));
+        f.owner = "group:default/web-team";
+        assertFalse(SubscriptionApiAccess.matches(f, change));
+        f.owner = null;
+        f.kinds = List.of("api");
+        assertFalse(SubscriptionApiAccess.matches(f, change));
+    }
+
+    @Test
+    void globalIdsRoundTrip() {
+        String id = GlobalId.of("Entity", "component:default/a");
+        assertEquals("component:default/a", GlobalId.parse(id)[1]);
+        assertNull(GlobalId.parse("!!"));
+    }
+
+    static GatewayConfig config(int max) {
+        return (GatewayConfig) Proxy.newProxyInstance(UnitsTest.class.getClassLoader(), new Class<?>[] {GatewayConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "cacheMaxEntities" -> max;
+                    case "cacheEnabled" -> false;
+                    default -> null;
+                });
+    }
+
+    static JsonNode entity(String name, String title) {
+        return Json.tree(("{\"kind\":\"Component\",\"metadata\":{\"name\":\"" + name + "\",\"title\":\"" + title + "\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Package-private helpers reached through small public shims. */
+    static final class IntegrationLinksAccess {
+        static String expand(String template, JsonNode annotations) {
+            return IntegrationLinks.expandTemplate(template, annotations);
+        }
+    }
+
+    static final class SubscriptionApiAccess {
+        static boolean matches(SubscriptionApi.ChangeFilter f, EntityCache.Change c) {
+            return SubscriptionApi.matchesFilter(f, c);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.portal.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.portal.gateway.support.Gql;
+import dev.portal.gateway.support.ServiceProcesses;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** viewer for alice, bob and carol: their User entity, groups (transitively) and their different ownership. */
+@QuarkusTest
+@WithTestResource(value = ServiceProcesses.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ViewerTest {
+
+    private static final String VIEWER = "{ viewer { username userRef roles user { ref ... on User { profile { email } } }"
+            + " memberOf { ref } ownershipRefs owned { ref kind } ownedByKind { kind count entities { ref } }"
+            + " scorecardSummary { scorecardId title entities failingChecks levels { level count } }"
+            + " failingChecks { entityRef entity { ref } scorecardId checkId title remediation } } }";
+
+    @Test
+    void aliceOwnsThePlatformTeamsThings() {
+        JsonNode v = Gql.data("alice", VIEWER).get("viewer");
+        assertEquals("user:default/alice", v.at("/user/ref").asText());
+        assertEquals("alice@example.com", v.at("/user/profile/email").asText());
+        assertEquals(Set.of("group:default/platform-team", "group:default/engineering"), refs(v.get("memberOf")));
+        Set<String> owned = refs(v.get("owned"));
+        assertTrue(owned.contains("system:default/identity"), owned.toString());
+        assertTrue(owned.contains("component:default/auth-service"), owned.toString());
+        assertFalse(owned.contains("system:default/payments"), owned.toString());
+        assertFalse(owned.contains("system:default/storefront"), owned.toString());
+        assertTrue(v.get("roles").toString().contains("portal-admin"));
+    }
+
+    @Test
+    void bobOwnsPaymentsOnly() {
+        JsonNode v = Gql.data("bob", VIEWER).get("viewer");
+        assertEquals(Set.of("group:default/payments-team", "group:default/engineering"), refs(v.get("memberOf")));
+        assertTrue(v.get("ownershipRefs").toString().contains("user:default/bob"));
+        Set<String> owned = refs(v.get("owned"));
+        assertTrue(owned.containsAll(Set.of("system:default/payments", "component:default/ledger-service", "api:default/payments-api")), owned.toString());
+        assertFalse(owned.contains("system:default/storefront"), owned.toString());
+        assertFalse(owned.contains("system:default/identity"), owned.toString());
+        int sum = 0;
+        for (JsonNode k : v.get("ownedByKind")) {
+            assertEquals(k.get("count").asInt(), k.get("entities").size());
+            sum += k.get("count").asInt();
+        }
+        assertEquals(owned.size(), sum);
+        JsonNode summary = v.at("/scorecardSummary/0");
+        assertEquals("production-readiness", summary.get("scorecardId").asText());
+        assertEquals(owned.size(), summary.get("entities").asInt());
+        assertTrue(v.get("failingChecks").size() > 0);
+        JsonNode failing = v.at("/failingChecks/0");
+        assertEquals("has-runbook", failing.get("checkId").asText());
+        assertEquals(failing.get("entityRef").asText(), failing.at("/entity/ref").asText());
+        assertTrue(failing.get("remediation").asText().contains("Runbook"));
+    }
+
+    @Test
+    void carolOwnsWhatBothHerTeamsOwn() {
+        JsonNode v = Gql.data("carol", VIEWER).get("viewer");
+        assertEquals(Set.of("group:default/web-team", "group:default/payments-team", "group:default/engineering"), refs(v.get("memberOf")));
+        Set<String> owned = refs(v.get("owned"));
+        assertTrue(owned.containsAll(Set.of("system:default/payments", "system:default/storefront")), owned.toString());
+        assertFalse(owned.contains("system:default/identity"), owned.toString());
+        JsonNode systems = Gql.data("carol", "{ viewer { owned(kind: \"system\") { ref } } }").at("/viewer/owned");
+        assertEquals(Set.of("system:default/payments", "system:default/storefront"), refs(systems));
+    }
+
+    static Set<String> refs(JsonNode list) {
+        Set<String> refs = new HashSet<>();
+        list.forEach(n -> refs.add(n.get("ref").asText()));
+        return refs;
+    }
+
+}
