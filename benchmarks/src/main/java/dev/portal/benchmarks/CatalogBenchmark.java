@@ -97,14 +97,18 @@ public final class CatalogBenchmark {
     /**
      * Empties the running stack's catalog schema (as the postgres superuser, who needs no password on the loopback
      * stack). The version counter moves on too, so the service's aggregate cache cannot serve pre-benchmark counts.
+     * The registered locations stay, but what was read from their files is forgotten, so the next refresh reads them
+     * again and brings their entities (the demo catalog) back.
      */
-    private void clearCatalogSchema() throws SQLException {
+    static void clearCatalogSchema() throws SQLException {
         try (Connection db = DriverManager.getConnection(PortalStack.jdbcUrl("portal"), "postgres", "");
              Statement sql = db.createStatement()) {
             long before = count(sql, "SELECT count(*) FROM " + SCHEMA + ".entities");
             String tables = SCHEMA + ".entities, " + SCHEMA + ".relations, " + SCHEMA + ".entity_parents";
-            if (exists(sql, SCHEMA + ".outbox")) { // unpublished events of entities that are about to vanish
-                tables += ", " + SCHEMA + ".outbox";
+            for (String optional : List.of("outbox", "stitch_queue", "location_files")) {
+                if (exists(sql, SCHEMA + "." + optional)) { // tables of later migrations
+                    tables += ", " + SCHEMA + "." + optional;
+                }
             }
             sql.execute("TRUNCATE " + tables);
             if (exists(sql, SCHEMA + ".catalog_version")) {
@@ -464,14 +468,14 @@ public final class CatalogBenchmark {
         }
     }
 
-    private static long count(Statement sql, String query) throws SQLException {
+    static long count(Statement sql, String query) throws SQLException {
         try (ResultSet rs = sql.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static boolean exists(Statement sql, String table) throws SQLException {
+    static boolean exists(Statement sql, String table) throws SQLException {
         try (ResultSet rs = sql.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);

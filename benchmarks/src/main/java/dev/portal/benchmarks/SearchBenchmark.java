@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,7 +134,7 @@ public final class SearchBenchmark {
         sampler.start();
         try {
             if (options.seedFirst) {
-                clearCatalogSchema();
+                CatalogBenchmark.clearCatalogSchema();
                 long start = System.nanoTime();
                 seedCatalog();
                 if (docs.pages() > 0) {
@@ -175,25 +173,6 @@ public final class SearchBenchmark {
     // ----------------------------------------------------------------------------------------------------------
     // Loading: the catalog through its admin seed path, the docs straight to their topic
     // ----------------------------------------------------------------------------------------------------------
-
-    /** As the catalog benchmark does: empties the running stack's catalog schema. */
-    private void clearCatalogSchema() throws SQLException {
-        try (Connection db = DriverManager.getConnection(PortalStack.jdbcUrl("portal"), "postgres", "");
-             Statement sql = db.createStatement()) {
-            long before = count(sql, "SELECT count(*) FROM " + SCHEMA + ".entities");
-            String tables = SCHEMA + ".entities, " + SCHEMA + ".relations, " + SCHEMA + ".entity_parents";
-            for (String optional : List.of("outbox", "stitch_queue")) {
-                if (exists(sql, SCHEMA + "." + optional)) {
-                    tables += ", " + SCHEMA + "." + optional;
-                }
-            }
-            sql.execute("TRUNCATE " + tables);
-            if (exists(sql, SCHEMA + ".catalog_version")) {
-                sql.execute("UPDATE " + SCHEMA + ".catalog_version SET version = version + 1");
-            }
-            log("cleared the catalog (%,d entities before): TRUNCATE %s", before, tables);
-        }
-    }
 
     private void seedCatalog() throws Exception {
         log("seeding %,d entities in batches of %,d (search-service indexes them meanwhile) …", org.size(), options.batch);
@@ -322,9 +301,9 @@ public final class SearchBenchmark {
         long stitchQueued;
         try (Connection db = DriverManager.getConnection(PortalStack.jdbcUrl("portal"), "postgres", "");
              Statement sql = db.createStatement()) {
-            outbox = exists(sql, SCHEMA + ".outbox") ? count(sql, "SELECT count(*) FROM " + SCHEMA + ".outbox") : 0;
-            stitchQueued = exists(sql, SCHEMA + ".stitch_queue")
-                    ? count(sql, "SELECT count(*) FROM " + SCHEMA + ".stitch_queue") : 0;
+            outbox = CatalogBenchmark.exists(sql, SCHEMA + ".outbox") ? CatalogBenchmark.count(sql, "SELECT count(*) FROM " + SCHEMA + ".outbox") : 0;
+            stitchQueued = CatalogBenchmark.exists(sql, SCHEMA + ".stitch_queue")
+                    ? CatalogBenchmark.count(sql, "SELECT count(*) FROM " + SCHEMA + ".stitch_queue") : 0;
         }
         Map<String, Long> lag = indexerLag();
         return new Progress(outbox, stitchQueued, lag.getOrDefault(Topics.ENTITY_CHANGES, -1L),
@@ -805,20 +784,6 @@ public final class SearchBenchmark {
     private static void check(boolean ok, String problem) {
         if (!ok) {
             throw new IllegalStateException("wrong answer: " + problem);
-        }
-    }
-
-    private static long count(Statement sql, String query) throws SQLException {
-        try (ResultSet rs = sql.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static boolean exists(Statement sql, String table) throws SQLException {
-        try (ResultSet rs = sql.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 
