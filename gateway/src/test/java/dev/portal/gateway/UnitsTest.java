@@ -69,6 +69,10 @@ class UnitsTest {
         assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
         cache.remember(entity("c4", "stale read"));   // a catalog read never overwrites what the topic delivered
         assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
+        // Each read is a tree of its own (the cache keeps JSON bytes): a caller changing it changes nothing cached.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cache.get("component:default/c4").path("metadata"))
+                .put("title", "changed by a caller");
+        assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
         cache.apply("component:default/c4", null);
         assertNull(cache.get("component:default/c4"));
         assertEquals(7, seen.size());

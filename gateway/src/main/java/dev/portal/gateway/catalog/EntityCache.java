@@ -41,6 +41,9 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
  * {@code portal.entity.changes} topic (replayed from offset 0 at start-up, so it needs no group and no commits),
  * bounded in size (least recently used entities go first; a miss is read from the catalog and remembered). Every
  * change is also broadcast to the {@code entityChanged} subscriptions.
+ *
+ * <p>Entities are kept as their JSON bytes and parsed on each read: a parsed tree takes about ten times the memory,
+ * and with trees a few thousand large entities filled a small heap.
  */
 @ApplicationScoped
 public class EntityCache {
@@ -57,7 +60,7 @@ public class EntityCache {
     private final GatewayConfig config;
     private final KafkaTopicsConfig topics;
     private final String bootstrap;
-    private final Map<String, JsonNode> entities;
+    private final Map<String, byte[]> entities;
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -72,7 +75,7 @@ public class EntityCache {
         int max = config.cacheMaxEntities();
         this.entities = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
                 return size() > max;
             }
         };
@@ -96,15 +99,20 @@ public class EntityCache {
         }
     }
 
-    public synchronized JsonNode get(String canonicalRef) {
-        return entities.get(canonicalRef);
+    /** The entity (a tree of its own, the caller may change it), or null when it is not cached. */
+    public JsonNode get(String canonicalRef) {
+        byte[] json;
+        synchronized (this) {
+            json = entities.get(canonicalRef);
+        }
+        return json == null ? null : Json.tree(json);
     }
 
     /** Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one. */
     public synchronized void remember(JsonNode entity) {
         String ref = refOf(entity);
         if (ref != null) {
-            entities.putIfAbsent(ref, entity);
+            entities.putIfAbsent(ref, Json.toBytes(entity));
         }
     }
 
@@ -124,11 +132,15 @@ public class EntityCache {
 
     /** Applies one change (from the topic; public so tests and tools can feed the cache too). */
     public void apply(String ref, JsonNode entity) {
+        apply(ref, entity, entity == null ? null : Json.toBytes(entity));
+    }
+
+    private void apply(String ref, JsonNode entity, byte[] json) {
         synchronized (this) {
-            if (entity == null) {
+            if (json == null) {
                 entities.remove(ref);
             } else {
-                entities.put(ref, entity);
+                entities.put(ref, json);
             }
         }
         changes.onNext(new Change(ref, entity));
@@ -177,7 +189,7 @@ public class EntityCache {
             }
             JsonNode entity = Json.tree(record.value());
             String entityRef = refOf(entity);
-            apply(entityRef != null ? entityRef : ref, entity);
+            apply(entityRef != null ? entityRef : ref, entity, record.value());
         } catch (RuntimeException e) {
             // The cache is only a cache: a message it cannot read is skipped (the catalog still answers misses).
             LOG.warnf("Entity cache skipped %s@%d: %s", record.topic(), record.offset(), e.getMessage());
