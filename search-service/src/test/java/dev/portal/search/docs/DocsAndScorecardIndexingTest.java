@@ -64,14 +64,14 @@ class DocsAndScorecardIndexingTest {
                     page("", "Billing", "Welcome to the billing service."),
                     page("runbooks/refunds/", "Refunds runbook", "How to issue a refund when the ledger disagrees."),
                     page("architecture/", "Architecture", "Kafka topics and the reconciliation job.")));
-            JsonPath refunds = Await.until(() -> SearchApi.found(Map.of("types[0]", "techdocs", "term", "refund")),
-                    found -> found.getInt("numberOfResults") > 0, "the docs pages");
+            // A refresh may come in the middle of the bulk write: wait for all three pages, then look at one.
+            Await.until(() -> pages(ref), count -> count == 3, "the three docs pages");
+            JsonPath refunds = SearchApi.found(Map.of("types[0]", "techdocs", "term", "refund"));
             assertEquals("techdocs", refunds.getString("results[0].type"));
             assertEquals("Refunds runbook", refunds.getString("results[0].document.title"));
             assertEquals("/docs/default/component/billing/runbooks/refunds/", refunds.getString("results[0].document.location"));
             assertEquals("group:default/payments-team", refunds.getString("results[0].document.owner"));
             assertEquals("billing", refunds.getString("results[0].document.entityTitle"));
-            assertEquals(3, pages(ref));
 
             // An older build arriving late changes nothing; a failed build keeps the pages searchable.
             docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0.minusSeconds(60), page("", "Stale", "stale text")));
@@ -81,8 +81,9 @@ class DocsAndScorecardIndexingTest {
                     page("", "Billing", "Welcome to the billing service."),
                     page("runbooks/refunds/", "Refunds runbook", "Refunds now go through the payments API.")));
             Await.until(() -> pages(ref), count -> count == 2, "the page the new build dropped to go");
+            Await.until(() -> count(Map.of("types[0]", "techdocs", "term", "payments API")), count -> count == 1,
+                    "the rewritten page");
             assertEquals(0, count(Map.of("types[0]", "techdocs", "term", "stale")));
-            assertEquals(1, count(Map.of("types[0]", "techdocs", "term", "payments API")));
 
             docs.event(EventType.TECHDOCS_REMOVED, ref, new TechDocsRemoved(ref, T0.plusSeconds(120)));
             docs.event(EventType.TECHDOCS_REMOVED, ref, null); // the tombstone that follows
@@ -118,6 +119,8 @@ class DocsAndScorecardIndexingTest {
             assertEquals(0, count(Map.of("filters[entityRef]", "component:default/early-service")),
                     "a level alone is not a search result");
 
+            Await.until(() -> count(Map.of("filters[scorecardLevel]", "production-readiness:bronze")), n -> n == 1,
+                    "the bronze level as a filter");
             JsonPath all = SearchApi.found(Map.of("filters[kind]", "component"));
             assertEquals(1, facet(all, "production-readiness:Gold"));
             assertEquals(1, facet(all, "production-readiness:Bronze"));
