@@ -12,11 +12,11 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-ENTITIES=100000 SECONDS=30 CLIENTS=16
+ENTITIES=100000 DURATION=30 CLIENTS=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --entities) ENTITIES=$2; shift 2 ;;
-    --seconds) SECONDS=$2; shift 2 ;;
+    --seconds) DURATION=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     *) echo "usage: $0 [--entities N] [--seconds S] [--clients C]" >&2; exit 2 ;;
   esac
@@ -25,6 +25,6 @@ for s in catalog-service search-service; do
   [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || ./mvnw -B -ntp -q -pl catalog-service,search-service package -DskipTests
 done
 ./mvnw -B -ntp -pl gateway test -Dtest=GatewayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dgateway.benchmark=true -Dgateway.benchmark.entities="$ENTITIES" -Dgateway.benchmark.seconds="$SECONDS" \
+  -Dgateway.benchmark=true -Dgateway.benchmark.entities="$ENTITIES" -Dgateway.benchmark.seconds="$DURATION" \
   -Dgateway.benchmark.clients="$CLIENTS" -Dportal.gateway.cache-max-entities=200000 "-DargLine=-Xmx1g"
 cat gateway/target/gateway-benchmark.md
