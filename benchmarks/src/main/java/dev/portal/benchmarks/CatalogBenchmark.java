@@ -1,5 +1,8 @@
 package dev.portal.benchmarks;
 
+import static dev.portal.benchmarks.BenchmarkSupport.log;
+import static dev.portal.benchmarks.BenchmarkSupport.sleep;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class CatalogBenchmark {
         this.options = options;
         this.org = new SyntheticOrganisation(options.seed, options.entities);
         this.client = new CatalogClient(options.url, options.user);
-        this.catalogPid = readPid(options.pidFile);
+        this.catalogPid = BenchmarkSupport.readPid(options.pidFile, "catalog-service", "./portal up catalog");
     }
 
     public static void main(String[] args) throws Exception {
@@ -482,15 +484,6 @@ public final class CatalogBenchmark {
         }
     }
 
-    private static long readPid(Path pidFile) {
-        try {
-            return Long.parseLong(Files.readString(pidFile).trim());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the catalog-service pid from " + pidFile
-                    + " (is the stack up? ./portal up catalog)", e);
-        }
-    }
-
     private static double totalMemoryGiB() {
         try {
             String line = Files.readAllLines(Path.of("/proc/meminfo")).get(0); // MemTotal:  24600000 kB
@@ -498,19 +491,6 @@ public final class CatalogBenchmark {
         } catch (Exception e) {
             return Double.NaN;
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, "[%tT] ", System.currentTimeMillis())
-                + String.format(format, args));
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -522,20 +502,9 @@ public final class CatalogBenchmark {
                    int pageSize, String user, Path pidFile, boolean seedFirst, Path out) {
 
         static Options parse(String[] args) {
-            Map<String, String> given = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    System.out.println(USAGE);
-                    return null;
-                }
-                if (arg.equals("--no-seed")) {
-                    given.put("no-seed", "true");
-                } else if (arg.startsWith("--") && i + 1 < args.length) {
-                    given.put(arg.substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
-                }
+            Map<String, String> given = BenchmarkSupport.arguments(args, Set.of("no-seed"), USAGE);
+            if (given == null) {
+                return null;
             }
             String port = System.getenv().getOrDefault("PORTAL_CATALOG_PORT", "8081");
             Options options = new Options(

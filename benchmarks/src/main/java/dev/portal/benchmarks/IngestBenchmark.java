@@ -1,5 +1,8 @@
 package dev.portal.benchmarks;
 
+import static dev.portal.benchmarks.BenchmarkSupport.log;
+import static dev.portal.benchmarks.BenchmarkSupport.sleep;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +67,7 @@ public final class IngestBenchmark {
         this.options = options;
         this.org = new SyntheticOrganisation(options.seed, options.entities);
         this.client = new CatalogClient(options.url, options.user);
-        this.catalogPid = readPid(options.pidFile);
+        this.catalogPid = BenchmarkSupport.readPid(options.pidFile, "catalog-service", "./portal up catalog");
     }
 
     public static void main(String[] args) throws Exception {
@@ -485,28 +487,6 @@ public final class IngestBenchmark {
         }
     }
 
-    private static long readPid(Path pidFile) {
-        try {
-            return Long.parseLong(Files.readString(pidFile).trim());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the catalog-service pid from " + pidFile
-                    + " (is the stack up? ./portal up catalog)", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, "[%tT] ", System.currentTimeMillis())
-                + String.format(format, args));
-    }
-
     // ----------------------------------------------------------------------------------------------------------
     // Options
     // ----------------------------------------------------------------------------------------------------------
@@ -516,20 +496,9 @@ public final class IngestBenchmark {
                    Path pidFile, Path out) {
 
         static Options parse(String[] args) {
-            Map<String, String> given = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    System.out.println(USAGE);
-                    return null;
-                }
-                if (arg.equals("--clear")) {
-                    given.put("clear", "true");
-                } else if (arg.startsWith("--") && i + 1 < args.length) {
-                    given.put(arg.substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
-                }
+            Map<String, String> given = BenchmarkSupport.arguments(args, Set.of("clear"), USAGE);
+            if (given == null) {
+                return null;
             }
             String port = System.getenv().getOrDefault("PORTAL_CATALOG_PORT", "8081");
             List<Integer> layouts = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.portal.benchmarks;
 
+import static dev.portal.benchmarks.BenchmarkSupport.log;
+import static dev.portal.benchmarks.BenchmarkSupport.sleep;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,9 +106,10 @@ public final class SearchBenchmark {
         this.docs = new SyntheticDocs(org, options.pages, options.pagesPerSite);
         this.catalog = new CatalogClient(options.catalogUrl, options.user);
         this.search = new CatalogClient(options.searchUrl, options.user);
-        this.searchPid = readPid(options.runDir.resolve("search.pid"), "search");
-        this.catalogPid = readPid(options.runDir.resolve("catalog.pid"), "catalog");
-        this.opensearchPid = readPid(options.runDir.resolve("opensearch.pid"), "opensearch");
+        String up = "./portal up infra catalog search";
+        this.searchPid = BenchmarkSupport.readPid(options.runDir.resolve("search.pid"), "search", up);
+        this.catalogPid = BenchmarkSupport.readPid(options.runDir.resolve("catalog.pid"), "catalog", up);
+        this.opensearchPid = BenchmarkSupport.readPid(options.runDir.resolve("opensearch.pid"), "opensearch", up);
     }
 
     public static void main(String[] args) throws Exception {
@@ -787,33 +791,11 @@ public final class SearchBenchmark {
         }
     }
 
-    private static long readPid(Path pidFile, String component) {
-        try {
-            return Long.parseLong(Files.readString(pidFile).trim());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the " + component + " pid from " + pidFile
-                    + " (is the stack up? ./portal up infra catalog search)", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void sleepUntil(long nanoTime) {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
             sleep(Math.max(1, left / 1_000_000));
         }
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, "[%tT] ", System.currentTimeMillis())
-                + String.format(format, args));
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -828,20 +810,9 @@ public final class SearchBenchmark {
                    boolean seedFirst, Path out) {
 
         static Options parse(String[] args) {
-            Map<String, String> given = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    System.out.println(USAGE);
-                    return null;
-                }
-                if (arg.equals("--no-seed")) {
-                    given.put("no-seed", "true");
-                } else if (arg.startsWith("--") && i + 1 < args.length) {
-                    given.put(arg.substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
-                }
+            Map<String, String> given = BenchmarkSupport.arguments(args, Set.of("no-seed"), USAGE);
+            if (given == null) {
+                return null;
             }
             Map<String, String> env = System.getenv();
             Set<String> phases = Set.of(given.getOrDefault("phases", "query,freshness,rebuild").split(","));
