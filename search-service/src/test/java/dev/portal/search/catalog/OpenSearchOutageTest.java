@@ -72,7 +72,8 @@ class OpenSearchOutageTest {
             long before = end(admin);
             Await.until(() -> committed(admin), offset -> offset == before, "the commit before the outage");
 
-            openSearchReachable.set(false);
+            openSearchReachable.set(false); // the proxy follows the flag within a few milliseconds
+            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("503"), "readiness to fail");
             given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.findAll { it.status == 'DOWN' }.name", hasItem("OpenSearch"));
             SearchApi.query(Map.of("term", "ledger")).then().statusCode(503)
