@@ -34,6 +34,20 @@ public final class SearchApi {
         return response.jsonPath();
     }
 
+    /**
+     * Waits until the service says it is ready: OpenSearch answers and its indices (created by the indexer when the
+     * application starts) are searchable. Until then a query is rightly a 503.
+     */
+    public static void awaitReady() {
+        Await.until(SearchApi::readiness, status -> status.startsWith("200"), "the service to be ready");
+    }
+
+    /** The readiness status and body, so a failure shows which check was down. */
+    public static String readiness() {
+        Response response = given().get("/q/health/ready");
+        return response.statusCode() + " " + response.asString();
+    }
+
     /** The document of the entity with this ref, as search returns it; null while it is not (or no longer) found. */
     public static Map<String, Object> document(String ref) {
         JsonPath found = found(Map.of("filters[entityRef]", ref));

@@ -58,6 +58,7 @@ class SearchApiTest {
         if (published) {
             return;
         }
+        SearchApi.awaitReady();
         try (EntityChangeEvents events = new EntityChangeEvents(bootstrap, topics.entityChanges())) {
             CATALOG.forEach(events::changed);
         }

@@ -68,6 +68,7 @@ class SearchStackSmokeTest {
 
     @Test
     void isReadyOnlyWithItsDependenciesAndServesOperationalEndpoints() {
+        SearchApi.awaitReady(); // the indexer creates the indices as the application starts
         StackAssertions.assertOperationalEndpoints("OpenSearch", "Kafka connection health check", "OIDC provider");
     }
 }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +66,7 @@ public class IndexingConsumer {
     private final List<String> topics;
     private final String group;
     private volatile boolean running;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean paused;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
@@ -96,9 +98,13 @@ public class IndexingConsumer {
         if (current != null) {
             current.wakeup();
         }
+        stopRequested.countDown();
         if (thread != null) {
-            thread.interrupt();
             thread.join(10_000);
+            if (thread.isAlive()) { // e.g. stuck in a call to OpenSearch: interrupting is the last resort
+                thread.interrupt();
+                thread.join(5_000);
+            }
         }
     }
 
@@ -124,12 +130,12 @@ public class IndexingConsumer {
                     if (running) {
                         // Uncommitted records are read again by the next consumer: nothing is skipped.
                         LOG.warnf(e, "Indexing restarts in 2 s after: %s", e.toString());
-                        sleep(2_000);
+                        waitQuietly(Duration.ofSeconds(2));
                     }
                 }
             }
         } finally {
-            Thread.interrupted(); // stop() interrupts waits; closing must not see that
+            Thread.interrupted(); // a last-resort interrupt from stop() must not break closing
             deadLetters.close(Duration.ofSeconds(5));
         }
     }
@@ -146,7 +152,7 @@ public class IndexingConsumer {
             } catch (Exception e) {
                 status.paused("OpenSearch index not available: " + e.getMessage());
                 LOG.debugf("Waiting for OpenSearch: %s", e.toString());
-                Thread.sleep(backoff.toMillis());
+                waitUnlessStopping(backoff);
                 backoff = next(backoff);
             }
         }
@@ -202,7 +208,7 @@ public class IndexingConsumer {
                     paused = true;
                     status.paused(e.getMessage());
                     consumer.pause(consumer.assignment());
-                    Thread.sleep(backoff.toMillis());
+                    waitUnlessStopping(backoff);
                     backoff = next(backoff);
                     consumer.poll(Duration.ZERO); // heartbeat the group; paused partitions return nothing
                     try {
@@ -283,11 +289,21 @@ public class IndexingConsumer {
         return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void sleep(long millis) {
+    /**
+     * Waits, but ends at once when the service stops. Stopping does not interrupt the thread: an interrupt would also
+     * break the Kafka consumer's close (leaving its group uncleanly, with errors in the log).
+     */
+    private void waitUnlessStopping(Duration duration) throws InterruptedException {
+        if (stopRequested.await(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new InterruptedException("stopping");
+        }
+    }
+
+    private void waitQuietly(Duration duration) {
         try {
-            Thread.sleep(millis);
+            waitUnlessStopping(duration);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // stopping: the loop ends
         }
     }
 }

@@ -2,19 +2,15 @@ package dev.portal.search.query;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ServiceUnavailableException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.aggregations.Aggregate;
 import org.opensearch.client.opensearch._types.aggregations.Aggregation;
 import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
@@ -29,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.search.config.SearchConfig;
 import dev.portal.search.index.DocumentType;
 import dev.portal.search.index.SearchIndices;
+import dev.portal.search.opensearch.OpenSearchReads;
 
 /**
  * Answers Backstage search queries from the read aliases: a fuzzy {@code multi_match} over the text fields (so a
@@ -38,8 +35,6 @@ import dev.portal.search.index.SearchIndices;
  */
 @ApplicationScoped
 public class SearchService {
-
-    private static final Logger LOG = Logger.getLogger(SearchService.class);
 
     /** Facet name → the keyword field aggregated (original spelling). */
     static final Map<String, String> FACETS = facets();
@@ -156,26 +151,7 @@ public class SearchService {
     }
 
     private SearchResponse<ObjectNode> execute(SearchRequest request) {
-        try {
-            try {
-                return client.search(request, ObjectNode.class);
-            } catch (IOException first) {
-                // A search is a read: one retry rides out a connection the pool kept after the server dropped it.
-                LOG.debugf("OpenSearch query failed once (%s); retrying", first.toString());
-                return client.search(request, ObjectNode.class);
-            }
-        } catch (IOException e) {
-            LOG.warnf("OpenSearch does not answer: %s", e.toString());
-            throw new ServiceUnavailableException("Search is unavailable: OpenSearch does not answer");
-        } catch (OpenSearchException e) {
-            if (e.status() >= 500 || e.status() == 429) {
-                LOG.warnf("OpenSearch failed a query: %s", e.getMessage());
-                throw new ServiceUnavailableException("Search is unavailable: " + e.error().type());
-            }
-            // Our queries are built from typed parts, so this is a term OpenSearch cannot take (e.g. too complex).
-            LOG.infof("OpenSearch refused a query: %s", e.getMessage());
-            throw new BadRequestException("The search could not be run: " + e.error().reason());
-        }
+        return OpenSearchReads.read("Search", () -> client.search(request, ObjectNode.class));
     }
 
     private SearchResultSet.Highlight highlight(Hit<ObjectNode> hit) {

@@ -2,14 +2,11 @@ package dev.portal.search.suggest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ServiceUnavailableException;
 
-import java.io.IOException;
 import java.util.List;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch._types.query_dsl.Operator;
 import org.opensearch.client.opensearch._types.query_dsl.TextQueryType;
@@ -20,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.search.config.SearchConfig;
 import dev.portal.search.index.DocumentType;
 import dev.portal.search.index.SearchIndices;
+import dev.portal.search.opensearch.OpenSearchReads;
 
 /**
  * As-you-type completion of entity names and titles: every word typed so far must match, the last one as a prefix,
@@ -54,10 +52,8 @@ public class SuggestService {
             return new Suggestions(List.of());
         }
         String text = term;
-        SearchResponse<ObjectNode> response;
-        try {
-            response = client.search(s -> s.index(indices.alias(DocumentType.SOFTWARE_CATALOG))
-                    .ignoreUnavailable(true).allowNoIndices(true).size(limit)
+        SearchResponse<ObjectNode> response = OpenSearchReads.read("Suggestions", () -> client.search(s -> s
+                    .index(indices.alias(DocumentType.SOFTWARE_CATALOG)).ignoreUnavailable(true).allowNoIndices(true).size(limit)
                     // equally good completions alphabetically: the shorter of two with a common prefix first
                     .sort(o -> o.score(sc -> sc.order(SortOrder.Desc))).sort(o -> o.field(f -> f.field("name.raw").order(SortOrder.Asc)))
                     .source(src -> src.filter(f -> f.includes("title", "name", "kind", "namespace", "entityRef", "location")))
@@ -71,15 +67,7 @@ public class SuggestService {
                             b.filter(f -> f.term(t -> t.field("kind").value(FieldValue.of(kind))));
                         }
                         return b;
-                    })), ObjectNode.class);
-        } catch (IOException e) {
-            throw new ServiceUnavailableException("Suggestions are unavailable: OpenSearch does not answer");
-        } catch (OpenSearchException e) {
-            if (e.status() >= 500 || e.status() == 429) {
-                throw new ServiceUnavailableException("Suggestions are unavailable: " + e.error().type());
-            }
-            throw new BadRequestException("No suggestions for this term: " + e.error().reason());
-        }
+                    })), ObjectNode.class));
         return new Suggestions(response.hits().hits().stream().map(h -> h.source()).map(SuggestService::suggestion).toList());
     }
 

@@ -75,6 +75,7 @@ class CatalogIndexingTest {
 
     @BeforeEach
     void producer() {
+        SearchApi.awaitReady();
         events = new EntityChangeEvents(bootstrap, topics.entityChanges());
     }
 

@@ -64,7 +64,7 @@ class OpenSearchOutageTest {
         ObjectNode fax = TestEntities.component("fax", "deleted during the outage", "ops");
         try (EntityChangeEvents events = new EntityChangeEvents(bootstrap, topics.entityChanges());
              Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("200"),
+            Await.until(SearchApi::readiness, status -> status.startsWith("200"),
                     "readiness (OpenSearch reached through the proxy) before the outage");
             events.changed(ledger);
             events.changed(fax);
@@ -73,7 +73,7 @@ class OpenSearchOutageTest {
             Await.until(() -> committed(admin), offset -> offset == before, "the commit before the outage");
 
             openSearchReachable.set(false); // the proxy follows the flag within a few milliseconds
-            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("503"), "readiness to fail");
+            Await.until(SearchApi::readiness, status -> status.startsWith("503"), "readiness to fail");
             given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.findAll { it.status == 'DOWN' }.name", hasItem("OpenSearch"));
             SearchApi.query(Map.of("term", "ledger")).then().statusCode(503)
@@ -93,7 +93,7 @@ class OpenSearchOutageTest {
             assertEquals(before, committed(admin), "nothing is committed while OpenSearch does not take the batch");
 
             openSearchReachable.set(true);
-            Await.until(OpenSearchOutageTest::readiness, status -> status.startsWith("200"), "readiness again");
+            Await.until(SearchApi::readiness, status -> status.startsWith("200"), "readiness again");
             Await.until(() -> SearchApi.document("component:default/fax"), Objects::isNull, Duration.ofSeconds(30),
                     "the deletion published last during the outage");
             assertEquals("indexed after the outage", SearchApi.document("component:default/checkout").get("text"));
@@ -102,12 +102,6 @@ class OpenSearchOutageTest {
             long after = end(admin);
             Await.until(() -> committed(admin), offset -> offset == after, "the commit after the outage");
         }
-    }
-
-    /** The readiness status and body, so a failure shows which check was down. */
-    private static String readiness() {
-        var response = given().get("/q/health/ready");
-        return response.statusCode() + " " + response.asString();
     }
 
     private TopicPartition partition() {

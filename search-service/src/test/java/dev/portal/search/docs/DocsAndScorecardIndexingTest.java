@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,6 +52,11 @@ class DocsAndScorecardIndexingTest {
 
     @Inject
     KafkaTopicsConfig topics;
+
+    @BeforeEach
+    void ready() {
+        SearchApi.awaitReady();
+    }
 
     @Test
     void indexesEveryPageWithItsEntityAndReplacesOrRemovesThemOnlyForNewerChanges() throws Exception {

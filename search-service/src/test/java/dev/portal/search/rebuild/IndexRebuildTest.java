@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,11 @@ class IndexRebuildTest {
 
     @Inject
     SearchIndices indices;
+
+    @BeforeEach
+    void ready() {
+        SearchApi.awaitReady();
+    }
 
     @Test
     @Order(1)
