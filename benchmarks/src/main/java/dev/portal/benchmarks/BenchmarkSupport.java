@@ -60,4 +60,10 @@ final class BenchmarkSupport {
         System.out.println(String.format(Locale.ROOT, "[%tT] ", System.currentTimeMillis())
                 + String.format(format, args));
     }
+
+    /** A report's "met" column as a result: "yes" → true, "NO"/"no" → false, anything else (no target) → null. */
+    static Boolean met(String verdict) {
+        String v = verdict.replace("*", "").trim();
+        return v.equalsIgnoreCase("yes") ? Boolean.TRUE : v.equalsIgnoreCase("no") ? Boolean.FALSE : null;
+    }
 }

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.benchmarks.SyntheticOrganisation.Kind;
 import dev.portal.benchmarks.SyntheticOrganisation.Ref;
+import dev.portal.devstack.BenchmarkResults;
 import dev.portal.devstack.PortalStack;
 import dev.portal.events.Json;
 
@@ -423,6 +424,7 @@ public final class CatalogBenchmark {
         for (Row row : rows) {
             md.append("| ").append(String.join(" | ", row.what, row.measured, row.target, row.verdict, row.backstage,
                     row.ratio)).append(" |\n");
+            BenchmarkResults.record("catalog", row.what, row.measured, row.target, BenchmarkSupport.met(row.verdict));
         }
         md.append('\n');
         figures.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));

@@ -51,6 +51,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.benchmarks.SyntheticOrganisation.Kind;
 import dev.portal.benchmarks.SyntheticOrganisation.Ref;
+import dev.portal.devstack.BenchmarkResults;
 import dev.portal.devstack.PortalStack;
 import dev.portal.events.CloudEventEnvelope;
 import dev.portal.events.EventType;
@@ -734,6 +735,7 @@ public final class SearchBenchmark {
         md.append("| measured | Portal | target | met |\n|---|---|---|---|\n");
         for (Row row : rows) {
             md.append("| ").append(String.join(" | ", row.what, row.measured, row.target, row.verdict)).append(" |\n");
+            BenchmarkResults.record("search", row.what, row.measured, row.target, BenchmarkSupport.met(row.verdict));
         }
         md.append('\n');
         figures.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
