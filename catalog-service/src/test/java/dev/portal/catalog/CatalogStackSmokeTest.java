@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
 import dev.portal.events.Topics;
+import dev.portal.events.identity.VerifiedTokenCache;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -27,6 +28,9 @@ import io.quarkus.test.junit.QuarkusTest;
         @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
         @ResourceArg(name = "database-user", value = "catalog") })
 class CatalogStackSmokeTest {
+
+    @Inject
+    VerifiedTokenCache verifiedTokens;
 
     @Inject
     AgroalDataSource dataSource;
@@ -61,6 +65,8 @@ class CatalogStackSmokeTest {
     @Test
     void acceptsARealKeycloakTokenAndRejectsRequestsWithout() {
         StackAssertions.assertTokensAreChecked("/api/catalog/whoami");
+        // alice's and carol's tokens, verified once each; the forged ones were never kept
+        assertEquals(2, verifiedTokens.size());
     }
 
     @Test

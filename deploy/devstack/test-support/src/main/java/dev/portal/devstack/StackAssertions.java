@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -26,8 +29,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.portal.events.CloudEventEnvelope;
 import dev.portal.events.EventType;
+import dev.portal.events.Json;
 import dev.portal.events.KafkaCloudEvents;
 
 /** The checks every service's smoke test makes of its real connections, written once. */
@@ -60,7 +66,18 @@ public final class StackAssertions {
                 .body("request.method", equalTo("GET"))
                 .body("request.url", equalTo(whoamiPath))
                 .body("response.statusCode", equalTo(401));
+        // Verified tokens are remembered (VerifiedTokenCache): the same token again is the same caller…
+        given().auth().oauth2(KeycloakTokens.accessToken("alice"))
+                .when().get(whoamiPath)
+                .then().statusCode(200)
+                .body("username", equalTo("alice"))
+                .body("roles", hasItem("portal-admin"));
+        // …while a token changed anywhere is verified afresh and rejected: its signature, or its claims.
         given().auth().oauth2(forged(KeycloakTokens.accessToken("alice")))
+                .when().get(whoamiPath)
+                .then().statusCode(401)
+                .body("error.name", equalTo("AuthenticationError"));
+        given().auth().oauth2(withClaim(KeycloakTokens.accessToken("alice"), "preferred_username", "carol"))
                 .when().get(whoamiPath)
                 .then().statusCode(401)
                 .body("error.name", equalTo("AuthenticationError"));
@@ -119,6 +136,20 @@ public final class StackAssertions {
     }
 
     /** The token with its signature's last characters changed: well-formed, but not signed by Keycloak. */
+    /** The token with one claim of its payload changed and its signature kept. */
+    private static String withClaim(String token, String claim, String value) {
+        String[] parts = token.split("\\.");
+        try {
+            ObjectNode payload = (ObjectNode) Json.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+            payload.put(claim, value);
+            String encoded = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
+            return parts[0] + "." + encoded + "." + parts[2];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String forged(String token) {
         char last = token.charAt(token.length() - 5);
         return token.substring(0, token.length() - 5) + (last == 'A' ? 'B' : 'A') + token.substring(token.length() - 4);
