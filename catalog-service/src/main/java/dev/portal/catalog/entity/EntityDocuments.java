@@ -38,6 +38,9 @@ public final class EntityDocuments {
             }
         } catch (YamlEngineException e) {
             throw new CatalogInputException("Invalid YAML in " + label + ": " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // The engine composes nested collections recursively and has no depth limit; the stack is the limit.
+            throw new CatalogInputException("Invalid YAML in " + label + ": collections nested too deeply");
         }
         return documents;
     }

@@ -38,6 +38,9 @@ import io.quarkus.security.ForbiddenException;
 @ApplicationScoped
 public class LocationService {
 
+    /** The longest path Linux takes (PATH_MAX); URLs longer than this are refused by servers anyway. */
+    static final int MAX_TARGET_LENGTH = 4096;
+
     private static final Logger LOG = Logger.getLogger(LocationService.class);
     private static final int BATCH = 1000;
 
@@ -284,6 +287,10 @@ public class LocationService {
         }
         if (target == null || target.isBlank()) {
             throw new CatalogInputException("A location needs a target");
+        }
+        if (target.length() > MAX_TARGET_LENGTH) {
+            throw new CatalogInputException("A location target may be at most " + MAX_TARGET_LENGTH
+                    + " characters long, got " + target.length());
         }
         if (type.equals("url")) {
             try {

@@ -88,11 +88,11 @@ public final class ErrorMappers {
         }
     }
 
-    /** Anything unexpected: logged with its stack, answered without internals. */
+    /** Anything unexpected, errors too (a StackOverflowError): logged with its stack, answered without internals. */
     @Provider
-    public static final class Unexpected extends Base<Exception> {
+    public static final class Unexpected extends Base<Throwable> {
         @Override
-        public Response toResponse(Exception e) {
+        public Response toResponse(Throwable e) {
             LOG.log(Level.SEVERE, "Unexpected error on " + uri.getRequestUri(), e);
             return respond(ErrorName.Error, "Internal error; see the service log");
         }
