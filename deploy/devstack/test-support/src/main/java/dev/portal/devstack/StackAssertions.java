@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -15,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -29,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.events.CloudEventEnvelope;
@@ -81,6 +87,51 @@ public final class StackAssertions {
                 .when().get(whoamiPath)
                 .then().statusCode(401)
                 .body("error.name", equalTo("AuthenticationError"));
+        assertEveryApiOperationRefusesBadTokens();
+    }
+
+    /**
+     * Every operation of the service's API, as its OpenAPI document lists them (path parameters filled with a
+     * placeholder), answers 401 in the error shape to no token, a forged signature, an expired token and a token from
+     * another issuer — so an endpoint added later is covered without being named here.
+     *
+     * @return how many requests were made
+     */
+    public static int assertEveryApiOperationRefusesBadTokens() {
+        Map<String, String> badTokens = new LinkedHashMap<>();
+        badTokens.put("no token", null);
+        badTokens.put("a forged signature", forged(KeycloakTokens.accessToken("alice")));
+        badTokens.put("an expired token", KeycloakTokens.expiredAccessToken("alice"));
+        badTokens.put("another issuer's token", KeycloakTokens.foreignIssuerToken("alice"));
+        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asByteArray()).path("paths");
+        int requests = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            String url = path.getKey().replaceAll("\\{[^}]+}", "placeholder");
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(Locale.ROOT);
+                if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+                    var request = given().contentType("application/json").body("{}");
+                    if (bad.getValue() != null) {
+                        request = request.auth().oauth2(bad.getValue());
+                    }
+                    var response = request.when().request(method, url);
+                    assertEquals(401, response.statusCode(), method + " " + url + " with " + bad.getKey() + ": "
+                            + response.asString());
+                    response.then().body("error.name", equalTo("AuthenticationError"));
+                    requests++;
+                }
+            }
+        }
+        assertTrue(requests > 0, "the OpenAPI document lists no /api/ operation");
+        return requests;
     }
 
     /** Readiness is UP and names each dependency check, and metrics and the OpenAPI document are served. */
