@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -177,9 +176,6 @@ class ChangesFollowIT {
     }
 
     @Test
-    @Disabled("product bug in scorecard-service: ReadModel.upsertEntity skips an entity whose generation is lower than"
-            + " its deletion marker's (entity_deleted), but an entity created again after its deletion has a new uid and"
-            + " restarts at generation 1, so it is never scored again")
     void anEntityCreatedAgainAfterItsDeletionIsScoredAgain() throws Exception {
         String name = "phoenix-" + UUID.randomUUID().toString().substring(0, 8);
         String ref = "component:default/" + name;

@@ -44,7 +44,7 @@ public class EntityChangeConsumer extends TopicConsumer<EntityChangeConsumer.Cha
     record Upsert(String ref, JsonNode entity) implements Change {
     }
 
-    record Delete(String ref, long generation) implements Change {
+    record Delete(String ref, String uid, long generation) implements Change {
     }
 
     public EntityChangeConsumer(Db db, EvaluationService evaluation,
@@ -83,7 +83,7 @@ public class EntityChangeConsumer extends TopicConsumer<EntityChangeConsumer.Cha
                 if (deleted.entityRef() == null) {
                     throw new InvalidEventException("EntityDeleted has no entityRef");
                 }
-                yield new Delete(EntityRef.parse(deleted.entityRef()).canonical(), deleted.generation());
+                yield new Delete(EntityRef.parse(deleted.entityRef()).canonical(), deleted.uid(), deleted.generation());
             }
             default -> throw new InvalidEventException("Unexpected " + envelope.type().type() + " on entity changes");
         };
@@ -94,7 +94,7 @@ public class EntityChangeConsumer extends TopicConsumer<EntityChangeConsumer.Cha
         Set<String> affected = new LinkedHashSet<>();
         boolean changed = change instanceof Upsert upsert
                 ? ReadModel.upsertEntity(connection, upsert.ref(), upsert.entity())
-                : ReadModel.deleteEntity(connection, change.ref(), ((Delete) change).generation());
+                : ReadModel.deleteEntity(connection, change.ref(), ((Delete) change).uid(), ((Delete) change).generation());
         if (changed) {
             affected.add(change.ref());
             if (change.ref().startsWith("group:") || change.ref().startsWith("user:")) {

@@ -35,21 +35,28 @@ public final class ReadModel {
      */
     public static boolean upsertEntity(Connection c, String ref, JsonNode entity) throws SQLException {
         long generation = entity.path("metadata").path("generation").asLong(0);
+        String uid = entity.path("metadata").path("uid").asText("");
         String kind = entity.path("kind").asText("").toLowerCase(Locale.ROOT);
-        try (PreparedStatement deleted = c.prepareStatement("SELECT generation FROM entity_deleted WHERE ref = ?")) {
+        try (PreparedStatement deleted = c.prepareStatement("SELECT generation, uid FROM entity_deleted WHERE ref = ?")) {
             deleted.setString(1, ref);
             try (ResultSet row = deleted.executeQuery()) {
-                if (row.next() && row.getLong(1) > generation) {
+                // A late duplicate of the deleted incarnation stays deleted; a re-created entity has a new uid.
+                if (row.next() && row.getLong(1) >= generation && (row.getString(2) == null || row.getString(2).equals(uid))) {
                     return false;
                 }
             }
+        }
+        try (PreparedStatement forget = c.prepareStatement("DELETE FROM entity_deleted WHERE ref = ?")) {
+            forget.setString(1, ref);
+            forget.executeUpdate();
         }
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO entity (ref, kind, generation, owner_ref, body, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, now())
                 ON CONFLICT (ref) DO UPDATE SET kind = excluded.kind, generation = excluded.generation,
                     owner_ref = excluded.owner_ref, body = excluded.body, updated_at = now()
                 WHERE entity.generation < excluded.generation
-                   OR (entity.generation = excluded.generation AND entity.body <> excluded.body)""")) {
+                   OR (entity.generation = excluded.generation AND entity.body <> excluded.body)
+                   OR entity.body->'metadata'->>'uid' IS DISTINCT FROM excluded.body->'metadata'->>'uid'""")) {
             upsert.setString(1, ref);
             upsert.setString(2, kind);
             upsert.setLong(3, generation);
@@ -60,13 +67,14 @@ public final class ReadModel {
     }
 
     /** Forgets the entity (its docs and facts stay: they may arrive before a re-creation). */
-    public static boolean deleteEntity(Connection c, String ref, long generation) throws SQLException {
+    public static boolean deleteEntity(Connection c, String ref, String uid, long generation) throws SQLException {
         try (PreparedStatement marker = c.prepareStatement("""
-                INSERT INTO entity_deleted (ref, generation) VALUES (?, ?)
+                INSERT INTO entity_deleted (ref, generation, uid) VALUES (?, ?, ?)
                 ON CONFLICT (ref) DO UPDATE SET generation = GREATEST(entity_deleted.generation, excluded.generation),
-                    deleted_at = now()""")) {
+                    uid = excluded.uid, deleted_at = now()""")) {
             marker.setString(1, ref);
             marker.setLong(2, generation);
+            marker.setString(3, uid);
             marker.executeUpdate();
         }
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM entity WHERE ref = ? AND generation < ?")) {

@@ -293,7 +293,7 @@ class ScorecardEvaluationTest {
         publish(changed);
         await("bronze-svc without lifecycle", () -> level(ref, PR), "none");
         send(bootstrap, topics.entityChanges(), ref, EventType.ENTITY_DELETED,
-                new EntityDeleted(ref, "uid", 5));
+                new EntityDeleted(ref, "uid-Component-bronze-svc", 5));
         send(bootstrap, topics.entityChanges(), ref, EventType.ENTITY_DELETED, null);
         await("bronze-svc deleted", () -> result(ref).getList("scorecards").size(), 0);
 
@@ -314,6 +314,34 @@ class ScorecardEvaluationTest {
 
     @Test
     @Order(9)
+    void scoresAnEntityCreatedAgainAfterItsDeletionButNotALateCopyOfTheDeletedOne() throws Exception {
+        String ref = "component:default/phoenix-svc";
+        ObjectNode first = goodComponent("phoenix-svc", "alpha-team", 3);
+        publish(first);
+        await("phoenix-svc scored", () -> level(ref, PR), "Silver");
+        send(bootstrap, topics.entityChanges(), ref, EventType.ENTITY_DELETED,
+                new EntityDeleted(ref, first.path("metadata").path("uid").asText(), 4));
+        await("phoenix-svc deleted", () -> result(ref).getList("scorecards").size(), 0);
+
+        publish(first); // a late copy of the deleted incarnation: it stays deleted
+        ObjectNode reborn = goodComponent("phoenix-svc", "alpha-team", 1); // a new entity: new uid, generation 1
+        ((ObjectNode) reborn.get("metadata")).put("uid", "uid-of-the-second-phoenix-svc");
+        ((ObjectNode) reborn.get("spec")).remove("lifecycle");
+        publish(reborn);
+
+        await("phoenix-svc scored again after its re-creation", () -> level(ref, PR), "none");
+        List<String> levels = ScorecardTestSupport.readAll(bootstrap, topics.scorecardChanges(), 1).stream()
+                .filter(r -> ref.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .map(r -> r.value() == null ? "tombstone" : String.valueOf(Json.fromBytes(r.value(),
+                        ScorecardEvaluated.class).scorecards().stream().filter(sc -> sc.scorecardId().equals(PR))
+                        .findFirst().map(ScorecardEvaluated.Result::level).orElse(null)))
+                .toList();
+        // scored, deleted, scored again as the new entity — the late copy published nothing in between
+        assertEquals(List.of("Silver", "tombstone", "null"), levels, levels.toString());
+    }
+
+    @Test
+    @Order(10)
     void factsOlderThanTheRetentionStopCounting() throws Exception {
         String gold = "component:default/gold-svc";
         send(bootstrap, topics.facts(), gold, EventType.FACT_REPORTED,

@@ -112,13 +112,18 @@ public final class StackAssertions {
                 continue;
             }
             String url = path.getKey().replaceAll("\\{[^}]+}", "placeholder");
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next().toUpperCase(Locale.ROOT);
+            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+                Map.Entry<String, JsonNode> operation = operations.next();
+                String method = operation.getKey().toUpperCase(Locale.ROOT);
                 if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
                     continue;
                 }
+                // a body of the type the operation takes, so that the token, not the media type, decides
+                Iterator<String> types = operation.getValue().path("requestBody").path("content").fieldNames();
+                String contentType = types.hasNext() ? types.next() : "application/json";
+                byte[] body = contentType.contains("json") ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
                 for (Map.Entry<String, String> bad : badTokens.entrySet()) {
-                    var request = given().contentType("application/json").body("{}");
+                    var request = given().contentType(contentType).body(body);
                     if (bad.getValue() != null) {
                         request = request.auth().oauth2(bad.getValue());
                     }
