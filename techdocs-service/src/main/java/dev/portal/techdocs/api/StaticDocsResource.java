@@ -16,8 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.events.Json;
 import dev.portal.techdocs.build.BuiltSite;
+import dev.portal.techdocs.site.ServedFileCache;
 import dev.portal.techdocs.site.SiteRepository;
 import dev.portal.techdocs.site.TrackedEntity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Backstage's TechDocs backend paths: the published files ({@code /static/docs/{ns}/{kind}/{name}/{path}}, pages as
@@ -32,43 +35,56 @@ public class StaticDocsResource {
             + "font-src 'self'; sandbox";
 
     private final SiteRepository repository;
+    private final ServedFileCache cache;
 
-    public StaticDocsResource(SiteRepository repository) {
+    public StaticDocsResource(SiteRepository repository, ServedFileCache cache) {
         this.repository = repository;
+        this.cache = cache;
     }
 
     @GET
     @Path("/static/docs/{namespace}/{kind}/{name}")
-    public Response home(@PathParam("namespace") String namespace, @PathParam("kind") String kind,
-                         @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> home(@PathParam("namespace") String namespace, @PathParam("kind") String kind,
+                              @PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return file(namespace, kind, name, "", ifNoneMatch);
     }
 
+    /**
+     * A cached file is answered on the I/O thread; only a miss goes to a worker thread for the database. The caller's
+     * token is checked before either, as for every /api path.
+     */
     @GET
     @Path("/static/docs/{namespace}/{kind}/{name}/{path: .*}")
-    public Response file(@PathParam("namespace") String namespace, @PathParam("kind") String kind,
-                         @PathParam("name") String name, @PathParam("path") String path,
-                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> file(@PathParam("namespace") String namespace, @PathParam("kind") String kind,
+                              @PathParam("name") String name, @PathParam("path") String path,
+                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         String ref = EntityPaths.ref(namespace, kind, name);
-        String sitePath = EntityPaths.sitePath(path);
-        if (sitePath.isEmpty() || sitePath.endsWith("/")) {
-            sitePath = sitePath + "index.html";
+        String requested = EntityPaths.sitePath(path);
+        String sitePath = requested.isEmpty() || requested.endsWith("/") ? requested + "index.html" : requested;
+        SiteRepository.StoredFile cached = cache.cached(ref, sitePath);
+        if (cached != null) {
+            return Uni.createFrom().item(respond(cached, ifNoneMatch));
         }
-        if (ifNoneMatch != null) {
-            Optional<String> etag = repository.fileEtag(ref, sitePath);
-            if (etag.isPresent() && matches(ifNoneMatch, etag.get())) {
-                return Response.notModified().header(HttpHeaders.ETAG, etag.get()).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
-            }
-        }
+        return Uni.createFrom().item(() -> respond(cache.load(ref, sitePath, () -> read(ref, sitePath))
+                        .orElseThrow(() -> new NotFoundException("No file '" + path + "' in the docs of " + ref)), ifNoneMatch))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Optional<SiteRepository.StoredFile> read(String ref, String sitePath) {
         Optional<SiteRepository.StoredFile> file = repository.file(ref, sitePath);
         if (file.isEmpty() && !sitePath.endsWith("index.html") && !sitePath.contains(".")) {
             file = repository.file(ref, sitePath + "/index.html"); // "getting-started" without its slash
         }
-        SiteRepository.StoredFile found = file.orElseThrow(
-                () -> new NotFoundException("No file '" + path + "' in the docs of " + ref));
-        return Response.ok(found.body())
-                .type(found.contentType())
-                .header(HttpHeaders.ETAG, found.etag())
+        return file;
+    }
+
+    private static Response respond(SiteRepository.StoredFile file, String ifNoneMatch) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, file.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, file.etag()).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
+        }
+        return Response.ok(file.body())
+                .type(file.contentType())
+                .header(HttpHeaders.ETAG, file.etag())
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", CSP)

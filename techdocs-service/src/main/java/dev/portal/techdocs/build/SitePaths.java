@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Path rules shared by the builder, the archive reader and the static route: normalising, refusing escapes. */
 public final class SitePaths {
+
+    /** A Windows drive letter ({@code C:…}); compiled once, as the static route checks every request path. */
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
     private SitePaths() {
     }
@@ -19,7 +23,7 @@ public final class SitePaths {
         if (path == null) {
             return null;
         }
-        if (path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0 || path.matches("^[A-Za-z]:.*")) {
+        if (path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0 || DRIVE.matcher(path).matches()) {
             return null;
         }
         Deque<String> segments = new ArrayDeque<>();

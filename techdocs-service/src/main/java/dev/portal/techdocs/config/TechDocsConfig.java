@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,6 +17,8 @@ public interface TechDocsConfig {
     Limits limits();
 
     Links links();
+
+    Cache cache();
 
     /**
      * Where {@code file:} docs may be read from (directories; a docs source outside every one is refused). Empty: no
@@ -65,6 +68,13 @@ public interface TechDocsConfig {
         /** Most files in a docs source or archive. */
         @WithDefault("5000")
         int maxFiles();
+    }
+
+    /** Served files kept in memory (dev.portal.techdocs.site.ServedFileCache). */
+    interface Cache {
+        /** Most memory the cached files may take (bodies plus a small overhead per file); 0 turns caching off. */
+        @WithDefault("64M")
+        MemorySize maxBytes();
     }
 
     /** Where rewritten links point: pages to the reader, images and other files to the static route. */

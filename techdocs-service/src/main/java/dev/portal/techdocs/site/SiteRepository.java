@@ -46,9 +46,11 @@ public class SiteRepository {
     }
 
     private final AgroalDataSource dataSource;
+    private final ServedFileCache cache;
 
-    public SiteRepository(AgroalDataSource dataSource) {
+    public SiteRepository(AgroalDataSource dataSource, ServedFileCache cache) {
         this.dataSource = dataSource;
+        this.cache = cache;
     }
 
     // --- entities and memberships ----------------------------------------------------------------------------------
@@ -251,6 +253,15 @@ public class SiteRepository {
     /** Replaces the served site with {@code site}, and records {@code event}, in one transaction. */
     public void storeBuilt(String entityRef, BuiltSite site, String strategy, Event event) {
         Map<String, BuiltSite.ServedFile> files = site.servedFiles();
+        try {
+            storeBuiltSite(entityRef, site, strategy, event, files);
+        } finally {
+            cache.invalidate(entityRef); // after the commit (a read racing with it is not kept: see ServedFileCache)
+        }
+    }
+
+    private void storeBuiltSite(String entityRef, BuiltSite site, String strategy, Event event,
+                                Map<String, BuiltSite.ServedFile> files) {
         run(connection -> {
             connection.setAutoCommit(false);
             try {
@@ -305,6 +316,7 @@ public class SiteRepository {
                     upsert.executeUpdate();
                 }
                 appendEvent(connection, entityRef, event);
+                notifySiteChanged(connection, entityRef);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -340,6 +352,14 @@ public class SiteRepository {
 
     /** Removes the site, its pages and files; records {@code event}. False when there was no site. */
     public boolean removeSite(String entityRef, Event event) {
+        try {
+            return removeSiteContent(entityRef, event);
+        } finally {
+            cache.invalidate(entityRef);
+        }
+    }
+
+    private boolean removeSiteContent(String entityRef, Event event) {
         return run(connection -> {
             connection.setAutoCommit(false);
             try {
@@ -352,6 +372,7 @@ public class SiteRepository {
                 if (removed > 0) {
                     appendEvent(connection, entityRef, event);
                 }
+                notifySiteChanged(connection, entityRef);
                 connection.commit();
                 return removed > 0;
             } catch (SQLException | RuntimeException e) {
@@ -419,6 +440,15 @@ public class SiteRepository {
             insert.setString(2, event.type().type());
             insert.setString(3, new String(event.payload(), java.nio.charset.StandardCharsets.UTF_8));
             insert.executeUpdate();
+        }
+    }
+
+    /** Tells every replica's {@link SiteChangeListener}, on commit, that the entity's served files changed. */
+    private static void notifySiteChanged(Connection connection, String entityRef) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, SiteChangeListener.CHANNEL);
+            notify.setString(2, entityRef);
+            notify.execute();
         }
     }
 

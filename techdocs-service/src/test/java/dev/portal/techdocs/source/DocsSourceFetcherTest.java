@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import dev.portal.techdocs.build.BuiltSite;
 import dev.portal.techdocs.build.DocsSource;
 import dev.portal.techdocs.build.SiteBuilder;
 import dev.portal.techdocs.config.TechDocsConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 
 /**
  * Resolving {@code backstage.io/techdocs-ref} and fetching docs sources: file system inside the allowed roots only,
@@ -90,6 +92,7 @@ class DocsSourceFetcherTest {
                     public String assetBase() { return "/api/techdocs/static/docs"; }
                 };
             }
+            public Cache cache() { return () -> new MemorySize(BigInteger.valueOf(64L << 20)); }
             public Optional<List<String>> fileRoots() { return Optional.of(roots); }
             public Duration refreshInterval() { return Duration.ZERO; }
             public int maxEventBytes() { return 900_000; }
