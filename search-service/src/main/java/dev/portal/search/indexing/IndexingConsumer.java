@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,12 +25,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.events.consume.ChangeConsumers;
 import dev.portal.search.config.SearchConfig;
 import dev.portal.search.index.DocumentType;
 import dev.portal.search.index.IndexUnavailableException;
@@ -273,13 +272,7 @@ public class IndexingConsumer {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Map<String, Object> settings = new HashMap<>(kafkaConfig);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-indexer");
-        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return ChangeConsumers.create(kafkaConfig, group, "search-indexer", config.batchSize());
     }
 
     private KafkaProducer<byte[], byte[]> deadLetterProducer() {

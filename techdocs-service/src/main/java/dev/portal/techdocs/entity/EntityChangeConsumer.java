@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
+import dev.portal.events.consume.ChangeConsumers;
 import dev.portal.techdocs.site.DocsService;
 import dev.portal.techdocs.site.SiteRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -165,14 +166,9 @@ public class EntityChangeConsumer {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        Map<String, Object> config = ChangeConsumers.settings(kafkaConfig, group, "techdocs-entity-changes", 200);
         // Builds run in the poll loop: allow a slow batch of builds before the group gives the partitions away.
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "techdocs-entity-changes");
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
