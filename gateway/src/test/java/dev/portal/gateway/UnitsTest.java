@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
@@ -20,8 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.events.Json;
 import dev.portal.gateway.api.SubscriptionApi;
 import dev.portal.gateway.catalog.EntityCache;
+import dev.portal.gateway.catalog.EntityView;
 import dev.portal.gateway.downstream.CircuitBreaker;
 import dev.portal.gateway.integration.IntegrationLinks;
+import dev.portal.gateway.schema.BaseEntity;
+import dev.portal.gateway.schema.Entity;
 import dev.portal.gateway.schema.GlobalId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -77,6 +82,40 @@ class UnitsTest {
         assertNull(cache.get("component:default/c4"));
         assertEquals(7, seen.size());
         assertTrue(seen.get(6).deleted());
+    }
+
+    @Test
+    void theCacheSharesOneParsedImmutableViewPerEntityAndStillHandsOutOwnTrees() {
+        EntityCache cache = new EntityCache(config(10), null, "127.0.0.1:1", new SimpleMeterRegistry());
+        cache.apply("component:default/a", Json.tree(("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\","
+                + "\"metadata\":{\"name\":\"a\",\"title\":\"A\",\"tags\":[\"java\"],\"annotations\":{\"x/y\":\"1\"},"
+                + "\"links\":[{\"url\":\"https://a\",\"title\":\"Runbook\"}]},"
+                + "\"spec\":{\"type\":\"service\",\"owner\":\"team-a\"},\"status\":{\"items\":[{\"level\":\"error\",\"message\":\"boom\"}]},"
+                + "\"relations\":[{\"type\":\"ownedBy\",\"targetRef\":\"group:default/team-a\",\"target\":{\"kind\":\"group\"}},"
+                + "{\"type\":\"dependsOn\",\"targetRef\":\"resource:default/db\"}]}").getBytes(StandardCharsets.UTF_8)));
+        EntityView view = cache.view("component:default/a");
+        // parsed once: every read gets the same instance, nothing is parsed per read
+        assertSame(view, cache.view("component:default/a"));
+        assertEquals("component:default/a", view.ref());
+        assertEquals("A", view.title());
+        assertEquals(List.of("group:default/team-a"), view.relationTargets("ownedBy", null));
+        assertEquals(List.of(), view.relationTargets("dependsOn", "component"));
+        // shared between requests, so nobody may change it
+        assertThrows(UnsupportedOperationException.class, () -> view.relations().clear());
+        // the whole document is still there for the fields that need it (metadata, spec, status), with the relations
+        JsonNode json = cache.get("component:default/a");
+        assertEquals("service", json.at("/spec/type").asText());
+        assertEquals("boom", json.at("/status/items/0/message").asText());
+        assertEquals("resource:default/db", json.at("/relations/1/targetRef").asText());
+        Entity entity = BaseEntity.wrap(view);
+        assertEquals(List.of("java"), entity.getTags());
+        assertEquals("1", entity.getAnnotations().get(0).value());
+        assertEquals("Runbook", entity.getLinks().get(0).title());
+        assertEquals(List.of("boom"), entity.getErrors());
+        assertEquals("{\"type\":\"service\",\"owner\":\"team-a\"}", entity.getSpecJson());
+        // a catalog read of an entity the topic already delivered returns the cached view
+        assertSame(view, cache.remember(Json.tree("{\"kind\":\"Component\",\"metadata\":{\"name\":\"a\"}}"
+                .getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

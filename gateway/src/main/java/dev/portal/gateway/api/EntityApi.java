@@ -22,6 +22,7 @@ import dev.portal.events.Json;
 import dev.portal.events.identity.CurrentCaller;
 import dev.portal.gateway.GatewayError;
 import dev.portal.gateway.catalog.EntityLoader;
+import dev.portal.gateway.catalog.EntityView;
 import dev.portal.gateway.downstream.Downstream;
 import dev.portal.gateway.downstream.Service;
 import dev.portal.gateway.schema.BaseEntity;
@@ -57,7 +58,7 @@ public class EntityApi {
         if (EntityLoader.canonical(ref) == null) {
             throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
         }
-        return BaseEntity.wrap(loader.one(ref));
+        return BaseEntity.wrap(loader.oneView(ref));
     }
 
     @Query("node")
@@ -68,7 +69,7 @@ public class EntityApi {
         if (parsed == null || !"Entity".equals(parsed[0])) {
             return null;
         }
-        return BaseEntity.wrap(loader.one(parsed[1]));
+        return BaseEntity.wrap(loader.oneView(parsed[1]));
     }
 
     @Query("nodes")
@@ -80,7 +81,7 @@ public class EntityApi {
             String[] parsed = GlobalId.parse(id);
             refs.add(parsed != null && "Entity".equals(parsed[0]) ? EntityLoader.canonical(parsed[1]) : null);
         }
-        Map<String, JsonNode> found = loader.load(refs.stream().filter(r -> r != null).toList());
+        Map<String, EntityView> found = loader.views(refs.stream().filter(r -> r != null).toList());
         List<Node> nodes = new ArrayList<>();
         refs.forEach(ref -> nodes.add(ref == null ? null : BaseEntity.wrap(found.get(ref))));
         return nodes;

@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.portal.gateway.catalog.EntityLoader;
+import dev.portal.gateway.catalog.EntityView;
 import dev.portal.gateway.schema.BaseEntity;
 import dev.portal.gateway.schema.Entity;
 
@@ -44,12 +43,12 @@ public class Relations {
 
     /** Entities for lists of refs, in one load. */
     public List<List<Entity>> resolve(List<List<String>> refs, List<String> all) {
-        Map<String, JsonNode> found = loader.load(all);
+        Map<String, EntityView> found = loader.views(all);
         List<List<Entity>> result = new ArrayList<>(refs.size());
         for (List<String> list : refs) {
             List<Entity> entities = new ArrayList<>(list.size());
             for (String ref : list) {
-                Entity entity = BaseEntity.wrap(found.get(EntityLoader.canonical(ref)));
+                Entity entity = BaseEntity.wrap(found.get(ref));
                 if (entity != null) {
                     entities.add(entity);
                 }

@@ -42,8 +42,9 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
  * bounded in size (least recently used entities go first; a miss is read from the catalog and remembered). Every
  * change is also broadcast to the {@code entityChanged} subscriptions.
  *
- * <p>Entities are kept as their JSON bytes and parsed on each read: a parsed tree takes about ten times the memory,
- * and with trees a few thousand large entities filled a small heap.
+ * <p>Entities are kept as immutable {@link EntityView}s, parsed once when they arrive and shared by every request
+ * (re-parsing JSON bytes on each read cost the entity page most of its time). A view is not a Jackson tree: with
+ * trees, which take about ten times the memory, a few thousand large entities filled a small heap.
  */
 @ApplicationScoped
 public class EntityCache {
@@ -60,7 +61,7 @@ public class EntityCache {
     private final GatewayConfig config;
     private final KafkaTopicsConfig topics;
     private final String bootstrap;
-    private final Map<String, byte[]> entities;
+    private final Map<String, EntityView> entities;
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -75,7 +76,7 @@ public class EntityCache {
         int max = config.cacheMaxEntities();
         this.entities = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, EntityView> eldest) {
                 return size() > max;
             }
         };
@@ -101,18 +102,28 @@ public class EntityCache {
 
     /** The entity (a tree of its own, the caller may change it), or null when it is not cached. */
     public JsonNode get(String canonicalRef) {
-        byte[] json;
-        synchronized (this) {
-            json = entities.get(canonicalRef);
-        }
-        return json == null ? null : Json.tree(json);
+        EntityView view = view(canonicalRef);
+        return view == null ? null : view.json();
     }
 
-    /** Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one. */
-    public synchronized void remember(JsonNode entity) {
+    /** The cached view of an entity (shared and immutable), or null when it is not cached. */
+    public synchronized EntityView view(String canonicalRef) {
+        return entities.get(canonicalRef);
+    }
+
+    /**
+     * Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one; returns
+     * the view now cached.
+     */
+    public EntityView remember(JsonNode entity) {
         String ref = refOf(entity);
-        if (ref != null) {
-            entities.putIfAbsent(ref, Json.toBytes(entity));
+        EntityView view = EntityView.compact(entity);
+        if (ref == null) {
+            return view;
+        }
+        synchronized (this) {
+            EntityView cached = entities.putIfAbsent(ref, view);
+            return cached != null ? cached : view;
         }
     }
 
@@ -132,15 +143,12 @@ public class EntityCache {
 
     /** Applies one change (from the topic; public so tests and tools can feed the cache too). */
     public void apply(String ref, JsonNode entity) {
-        apply(ref, entity, entity == null ? null : Json.toBytes(entity));
-    }
-
-    private void apply(String ref, JsonNode entity, byte[] json) {
+        EntityView view = entity == null ? null : EntityView.compact(entity);   // parsed outside the lock
         synchronized (this) {
-            if (json == null) {
+            if (view == null) {
                 entities.remove(ref);
             } else {
-                entities.put(ref, json);
+                entities.put(ref, view);
             }
         }
         changes.onNext(new Change(ref, entity));
@@ -189,7 +197,7 @@ public class EntityCache {
             }
             JsonNode entity = Json.tree(record.value());
             String entityRef = refOf(entity);
-            apply(entityRef != null ? entityRef : ref, entity, record.value());
+            apply(entityRef != null ? entityRef : ref, entity);
         } catch (RuntimeException e) {
             // The cache is only a cache: a message it cannot read is skipped (the catalog still answers misses).
             LOG.warnf("Entity cache skipped %s@%d: %s", record.topic(), record.offset(), e.getMessage());

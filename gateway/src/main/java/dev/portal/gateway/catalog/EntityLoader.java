@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,39 +33,57 @@ public class EntityLoader {
         this.downstream = downstream;
     }
 
-    /** Canonical ref → entity for every ref that exists; missing ones are absent from the map. */
+    /** Canonical ref → entity (a tree of its own) for every ref that exists; missing ones are absent from the map. */
     public Map<String, JsonNode> load(Collection<String> refs) {
         Map<String, JsonNode> found = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String ref : new LinkedHashSet<>(refs)) {
-            if (ref == null) {
+        views(refs).forEach((ref, view) -> found.put(canonical(ref), view.json()));
+        return found;
+    }
+
+    public JsonNode one(String ref) {
+        return load(List.of(ref)).get(canonical(ref));
+    }
+
+    /**
+     * Ref as given → the entity's shared, immutable view, for every ref that exists (missing ones are absent). The
+     * hot path of relation fields: cached entities are neither parsed nor copied.
+     */
+    public Map<String, EntityView> views(Collection<String> refs) {
+        Map<String, EntityView> found = new HashMap<>();
+        Map<String, List<String>> missing = new LinkedHashMap<>();   // canonical → the refs as given
+        for (String ref : refs) {
+            if (ref == null || found.containsKey(ref)) {
                 continue;
             }
-            String canonical = canonical(ref);
-            JsonNode cached = cache.get(canonical);
+            EntityView cached = cache.view(ref);   // relation targets are canonical already: no parsing
+            String canonical = null;
+            if (cached == null) {
+                canonical = canonical(ref);
+                cached = canonical == null ? null : cache.view(canonical);
+            }
             if (cached != null) {
-                found.put(canonical, cached);
+                found.put(ref, cached);
             } else if (canonical != null) {
-                missing.add(canonical);
+                missing.computeIfAbsent(canonical, c -> new ArrayList<>()).add(ref);
             }
         }
-        for (int i = 0; i < missing.size(); i += CHUNK) {
-            List<String> chunk = missing.subList(i, Math.min(missing.size(), i + CHUNK));
+        List<String> canonicals = new ArrayList<>(missing.keySet());
+        for (int i = 0; i < canonicals.size(); i += CHUNK) {
+            List<String> chunk = canonicals.subList(i, Math.min(canonicals.size(), i + CHUNK));
             JsonNode items = downstream.post(Service.CATALOG, "/api/catalog/entities/by-refs",
                     Map.of("entityRefs", chunk)).path("items");
             for (JsonNode item : items) {
                 if (item != null && item.isObject()) {
-                    String ref = EntityCache.refOf(item);
-                    found.put(ref, item);
-                    cache.remember(item);
+                    EntityView view = cache.remember(item);
+                    missing.getOrDefault(EntityCache.refOf(item), List.of()).forEach(ref -> found.put(ref, view));
                 }
             }
         }
         return found;
     }
 
-    public JsonNode one(String ref) {
-        return load(List.of(ref)).get(canonical(ref));
+    public EntityView oneView(String ref) {
+        return views(List.of(ref)).get(ref);
     }
 
     public static String canonical(String ref) {

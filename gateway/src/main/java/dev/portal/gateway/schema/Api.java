@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Api")
 @Description("An API a component provides or consumes (kind API).")
 public class Api extends BaseEntity implements Entity {
 
-    public Api(JsonNode json) {
-        super(json);
+    public Api(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

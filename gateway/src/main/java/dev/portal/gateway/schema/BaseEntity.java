@@ -8,93 +8,103 @@ import org.eclipse.microprofile.graphql.NonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.portal.gateway.catalog.EntityCache;
+import dev.portal.gateway.catalog.EntityView;
 
-/** The fields every kind shares, read from the entity document. */
+/**
+ * The fields every kind shares. Ref, kind, name, title and relations come from the entity's {@link EntityView} (shared,
+ * immutable, parsed once); the rest of the document is parsed only when a field needs it, once per wrapper (one
+ * wrapper per request).
+ */
 public abstract class BaseEntity {
 
-    private final JsonNode json;
-    private final String ref;
+    private final EntityView view;
+    private JsonNode json;
 
-    protected BaseEntity(JsonNode json) {
-        this.json = json;
-        this.ref = EntityCache.refOf(json);
+    protected BaseEntity(EntityView view) {
+        this.view = view;
+    }
+
+    public EntityView view() {
+        return view;
     }
 
     /** The entity document. */
     public JsonNode json() {
+        if (json == null) {
+            json = view.json();
+        }
         return json;
     }
 
     public JsonNode spec() {
-        return json.path("spec");
+        return json().path("spec");
     }
 
     protected String specText(String field) {
-        return text(json.path("spec").path(field));
+        return text(spec().path(field));
     }
 
     @Id
     @NonNull
     public String getId() {
-        return GlobalId.of("Entity", ref);
+        return GlobalId.of("Entity", view.ref());
     }
 
     @NonNull
     public String getRef() {
-        return ref;
+        return view.ref();
     }
 
     @NonNull
     public String getKind() {
-        return json.path("kind").asText();
+        return view.kind();
     }
 
     @NonNull
     public String getNamespace() {
-        return json.path("metadata").path("namespace").asText("default");
+        return view.namespace();
     }
 
     @NonNull
     public String getName() {
-        return json.path("metadata").path("name").asText();
+        return view.name();
     }
 
     public String getApiVersion() {
-        return text(json.path("apiVersion"));
+        return text(json().path("apiVersion"));
     }
 
     public String getUid() {
-        return text(json.path("metadata").path("uid"));
+        return text(json().path("metadata").path("uid"));
     }
 
     public String getEtag() {
-        return text(json.path("metadata").path("etag"));
+        return text(json().path("metadata").path("etag"));
     }
 
     public String getTitle() {
-        return text(json.path("metadata").path("title"));
+        return view.title();
     }
 
     public String getDescription() {
-        return text(json.path("metadata").path("description"));
+        return text(json().path("metadata").path("description"));
     }
 
     public List<KeyValue> getLabels() {
-        return pairs(json.path("metadata").path("labels"));
+        return pairs(json().path("metadata").path("labels"));
     }
 
     public List<KeyValue> getAnnotations() {
-        return pairs(json.path("metadata").path("annotations"));
+        return pairs(json().path("metadata").path("annotations"));
     }
 
     public List<String> getTags() {
-        return strings(json.path("metadata").path("tags"));
+        return strings(json().path("metadata").path("tags"));
     }
 
     public List<EntityLink> getLinks() {
         List<EntityLink> links = new ArrayList<>();
-        for (JsonNode link : json.path("metadata").path("links")) {
+        for (JsonNode link : json().path("metadata").path("links")) {
             links.add(new EntityLink(link.path("url").asText(), text(link.path("title")), text(link.path("icon")),
                     text(link.path("type"))));
         }
@@ -102,16 +112,12 @@ public abstract class BaseEntity {
     }
 
     public List<Relation> getRelations() {
-        List<Relation> relations = new ArrayList<>();
-        for (JsonNode relation : json.path("relations")) {
-            relations.add(new Relation(relation.path("type").asText(), relation.path("targetRef").asText()));
-        }
-        return relations;
+        return view.relations();
     }
 
     public List<EntityStatus> getStatus() {
         List<EntityStatus> items = new ArrayList<>();
-        for (JsonNode item : json.path("status").path("items")) {
+        for (JsonNode item : json().path("status").path("items")) {
             JsonNode error = item.path("error");
             items.add(new EntityStatus(text(item.path("type")), text(item.path("level")), text(item.path("message")),
                     error.isMissingNode() || error.isNull() ? null : error.isTextual() ? error.asText()
@@ -126,21 +132,12 @@ public abstract class BaseEntity {
     }
 
     public String getSpecJson() {
-        return json.has("spec") ? json.get("spec").toString() : null;
+        return json().has("spec") ? json().get("spec").toString() : null;
     }
 
     /** The refs of this entity's relations of {@code type}, optionally only to entities of {@code kind}. */
     public List<String> relationTargets(String type, String kind) {
-        List<String> refs = new ArrayList<>();
-        for (JsonNode relation : json.path("relations")) {
-            if (type.equals(relation.path("type").asText())) {
-                String target = relation.path("targetRef").asText();
-                if (kind == null || target.startsWith(kind + ":")) {
-                    refs.add(target);
-                }
-            }
-        }
-        return refs;
+        return view.relationTargets(type, kind);
     }
 
     protected static String text(JsonNode node) {
@@ -161,20 +158,25 @@ public abstract class BaseEntity {
 
     /** The type for an entity document's kind. */
     public static Entity wrap(JsonNode json) {
-        if (json == null || !json.isObject()) {
+        return json == null || !json.isObject() ? null : wrap(EntityView.of(json));
+    }
+
+    /** The type for an entity's kind. */
+    public static Entity wrap(EntityView view) {
+        if (view == null) {
             return null;
         }
-        return switch (json.path("kind").asText().toLowerCase(java.util.Locale.ROOT)) {
-            case "component" -> new Component(json);
-            case "api" -> new Api(json);
-            case "resource" -> new Resource(json);
-            case "system" -> new SystemEntity(json);
-            case "domain" -> new Domain(json);
-            case "group" -> new Group(json);
-            case "user" -> new User(json);
-            case "location" -> new Location(json);
-            case "template" -> new Template(json);
-            default -> new GenericEntity(json);
+        return switch (view.kind().toLowerCase(java.util.Locale.ROOT)) {
+            case "component" -> new Component(view);
+            case "api" -> new Api(view);
+            case "resource" -> new Resource(view);
+            case "system" -> new SystemEntity(view);
+            case "domain" -> new Domain(view);
+            case "group" -> new Group(view);
+            case "user" -> new User(view);
+            case "location" -> new Location(view);
+            case "template" -> new Template(view);
+            default -> new GenericEntity(view);
         };
     }
 }

@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Component")
 @Description("A piece of software: service, website, library…")
 public class Component extends BaseEntity implements Entity {
 
-    public Component(JsonNode json) {
-        super(json);
+    public Component(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Domain")
 @Description("A business area grouping systems.")
 public class Domain extends BaseEntity implements Entity {
 
-    public Domain(JsonNode json) {
-        super(json);
+    public Domain(EntityView view) {
+        super(view);
     }
 
 }

@@ -7,12 +7,14 @@ import org.eclipse.microprofile.graphql.Type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.gateway.catalog.EntityView;
+
 @Type("Group")
 @Description("A team, department or organisation.")
 public class Group extends BaseEntity implements Entity {
 
-    public Group(JsonNode json) {
-        super(json);
+    public Group(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

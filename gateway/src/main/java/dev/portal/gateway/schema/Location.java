@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Location")
 @Description("A reference to catalog files.")
 public class Location extends BaseEntity implements Entity {
 
-    public Location(JsonNode json) {
-        super(json);
+    public Location(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

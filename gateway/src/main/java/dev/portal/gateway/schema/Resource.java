@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Resource")
 @Description("Infrastructure a component needs at run time: database, bucket, topic…")
 public class Resource extends BaseEntity implements Entity {
 
-    public Resource(JsonNode json) {
-        super(json);
+    public Resource(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

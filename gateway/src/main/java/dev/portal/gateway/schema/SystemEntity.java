@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("System")
 @Description("A collection of components, APIs and resources that together expose some functionality.")
 public class SystemEntity extends BaseEntity implements Entity {
 
-    public SystemEntity(JsonNode json) {
-        super(json);
+    public SystemEntity(EntityView view) {
+        super(view);
     }
 
 }

@@ -5,14 +5,14 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Type;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.gateway.catalog.EntityView;
 
 @Type("Template")
 @Description("A software template (scaffolder).")
 public class Template extends BaseEntity implements Entity {
 
-    public Template(JsonNode json) {
-        super(json);
+    public Template(EntityView view) {
+        super(view);
     }
 
     @Description("spec.type")

@@ -7,12 +7,14 @@ import org.eclipse.microprofile.graphql.Type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.gateway.catalog.EntityView;
+
 @Type("User")
 @Description("A person.")
 public class User extends BaseEntity implements Entity {
 
-    public User(JsonNode json) {
-        super(json);
+    public User(EntityView view) {
+        super(view);
     }
 
     public Profile getProfile() {

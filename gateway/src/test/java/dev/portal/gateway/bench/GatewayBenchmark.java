@@ -1,6 +1,7 @@
 package dev.portal.gateway.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -113,6 +114,8 @@ class GatewayBenchmark {
         long[][] latencies = new long[clients][];
         AtomicLong errors = new AtomicLong();
         long callsBefore = downstreamCalls();
+        AtomicLong allQueries = new AtomicLong();
+        long cpuBefore = processCpuNanos();
         Thread[] threads = new Thread[clients];
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long warmEnd = System.nanoTime() + Duration.ofSeconds(Math.min(5, seconds / 5)).toNanos();
@@ -134,6 +137,7 @@ class GatewayBenchmark {
                         errors.incrementAndGet();
                     }
                     long took = System.nanoTime() - start;
+                    allQueries.incrementAndGet();
                     if (start > warmEnd && n < mine.length) {
                         mine[n++] = took;
                     }
@@ -145,6 +149,9 @@ class GatewayBenchmark {
         for (Thread t : threads) {
             t.join();
         }
+        // CPU of this JVM per query, warm-up included: less sensitive to a busy machine than the latencies are
+        double cpuPerQuery = (processCpuNanos() - cpuBefore) / 1e6 / Math.max(1, allQueries.get());
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long queries = Arrays.stream(latencies).mapToLong(a -> a.length).sum();
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         double measured = seconds - Math.min(5, seconds / 5);
@@ -162,11 +169,28 @@ class GatewayBenchmark {
                 .append(String.format("| p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms |%n", ms(all, 0.50), ms(all, 0.95),
                         ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6))
                 .append(String.format("| downstream HTTP calls per page query (under load) | %.2f |%n", callsPerQuery))
+                .append(String.format("| CPU of the test JVM per page query (gateway + benchmark clients + stub) | %.1f ms |%n", cpuPerQuery))
+                .append(String.format("| test JVM RSS after the load / heap used | %s / %d MB |%n", rss(),
+                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20))
+                .append(String.format("| machine load average (1 min) at the end | %.1f |%n", load))
                 .append("\nDownstream calls of one page query (warm cache):\n\n| entity | relations | downstream calls |\n|---|---|---|\n")
                 .append(calls);
         System.out.println(report);
         Path out = ServiceProcesses.ROOT.resolve("gateway/target/gateway-benchmark.md");
         Files.writeString(out, report.toString());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String rss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> l.substring(6).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private long downstreamCalls() {
