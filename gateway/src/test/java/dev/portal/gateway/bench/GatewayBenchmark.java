@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.portal.devstack.BenchmarkResults;
 import dev.portal.devstack.PortalStack;
 import dev.portal.events.Json;
 import dev.portal.gateway.catalog.EntityCache;
@@ -176,6 +177,11 @@ class GatewayBenchmark {
                 .append("\nDownstream calls of one page query (warm cache):\n\n| entity | relations | downstream calls |\n|---|---|---|\n")
                 .append(calls);
         System.out.println(report);
+        BenchmarkResults.record("gateway", String.format("entity page query, %d entities, %d clients: p99", org.size(),
+                clients), String.format("%.1f ms (%.0f q/s, %d errors)", ms(all, 0.99), queries / measured, errors.get()),
+                "p99 ≤ 30 ms", errors.get() == 0 && ms(all, 0.99) <= 30);
+        BenchmarkResults.record("gateway", "downstream HTTP calls per page query (under load)",
+                String.format("%.2f", callsPerQuery), "constant in the number of relations", null);
         Path out = ServiceProcesses.ROOT.resolve("gateway/target/gateway-benchmark.md");
         Files.writeString(out, report.toString());
     }
