@@ -6,6 +6,7 @@ import static dev.portal.e2e.support.Nodes.refs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.devstack.GraphQLWebSocket;
 import dev.portal.devstack.PortalServices.Service;
 import dev.portal.e2e.support.Await;
 import dev.portal.e2e.support.E2eStack;
-import dev.portal.e2e.support.GraphQLWebSocket;
 import dev.portal.e2e.support.Http;
 import dev.portal.e2e.support.Integration;
 
@@ -62,7 +63,7 @@ class ChangesFollowIT {
     void anEntityAndAFactPublishedToKafkaReachEveryView() throws Exception {
         String name = "billing-exporter-" + UUID.randomUUID().toString().substring(0, 8);
         String ref = "component:default/" + name;
-        try (GraphQLWebSocket bob = new GraphQLWebSocket(stack.url(Service.GATEWAY), "bob")) {
+        try (GraphQLWebSocket bob = new GraphQLWebSocket(URI.create(stack.url(Service.GATEWAY) + "/graphql"), "bob")) {
             bob.subscribe("1", "subscription { entityChanged(ref: \"" + ref + "\") { type ref entity { description } } }");
             awaitSubscribed(bob);
 
@@ -110,7 +111,7 @@ class ChangesFollowIT {
         Path dir = stack.copyResource("widget", "widget-" + UUID.randomUUID().toString().substring(0, 8));
         String ref = "component:default/e2e-widget";
         String staticHome = stack.url(Service.TECHDOCS) + "/api/techdocs/static/docs/default/component/e2e-widget/";
-        try (GraphQLWebSocket carol = new GraphQLWebSocket(stack.url(Service.GATEWAY), "carol")) {
+        try (GraphQLWebSocket carol = new GraphQLWebSocket(URI.create(stack.url(Service.GATEWAY) + "/graphql"), "carol")) {
             carol.subscribe("1", "subscription { entityChanged(ref: \"" + ref + "\") { type ref entity { description } } }");
             awaitSubscribed(carol);
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.devstack.GraphQLWebSocket;
 import dev.portal.gateway.support.CatalogFileServer;
 import dev.portal.gateway.support.Gql;
-import dev.portal.gateway.support.GraphQLWebSocket;
 import dev.portal.gateway.support.ServiceProcesses;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
