@@ -22,9 +22,16 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8084")
     String scorecardUrl();
 
-    /** Every downstream call gives up after this long. */
+    /** Every downstream read gives up after this long. */
     @WithDefault("PT2S")
     Duration timeout();
+
+    /**
+     * A mutation's downstream call waits this long: it changes something, so giving up early would report a failure
+     * for a write that then succeeds (and whose retry is refused as a duplicate).
+     */
+    @WithDefault("PT15S")
+    Duration writeTimeout();
 
     /** Consecutive failures of one service that open its circuit breaker. */
     @WithDefault("5")

@@ -55,7 +55,8 @@ public class MutationApi {
     @Description("Registers a location (type url) in the catalog and returns it with the entities it emitted.")
     public Registration registerLocation(@NonNull @Name("target") String target, @Name("type") @DefaultValue("url") String type) {
         caller.identity();
-        JsonNode body = downstream.post(Service.CATALOG, "/api/catalog/locations", Map.of("type", type, "target", target));
+        JsonNode body = downstream.write(Service.CATALOG, "POST", "/api/catalog/locations",
+                Map.of("type", type, "target", target));
         JsonNode location = body.path("location");
         List<Entity> entities = new ArrayList<>();
         body.path("entities").forEach(e -> entities.add(BaseEntity.wrap(e)));
@@ -67,7 +68,7 @@ public class MutationApi {
     @Description("Removes a location and the entities it emitted: only the one who registered it, or an admin.")
     public boolean unregisterLocation(@NonNull @Name("id") String id) {
         caller.identity();
-        downstream.delete(Service.CATALOG, "/api/catalog/locations/" + EntityApiSupport.enc(id));
+        downstream.write(Service.CATALOG, "DELETE", "/api/catalog/locations/" + EntityApiSupport.enc(id), null);
         return true;
     }
 
@@ -79,7 +80,7 @@ public class MutationApi {
         if (canonical == null) {
             throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
         }
-        downstream.post(Service.CATALOG, "/api/catalog/refresh", Map.of("entityRef", canonical));
+        downstream.write(Service.CATALOG, "POST", "/api/catalog/refresh", Map.of("entityRef", canonical));
         return true;
     }
 

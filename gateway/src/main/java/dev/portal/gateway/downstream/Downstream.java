@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -51,12 +52,14 @@ public class Downstream {
         return send(service, "GET", pathAndQuery, null);
     }
 
+    /** A read that takes a body (e.g. by-refs): the read timeout applies. */
     public JsonNode post(Service service, String path, Object body) {
         return send(service, "POST", path, body);
     }
 
-    public JsonNode delete(Service service, String path) {
-        return send(service, "DELETE", path, null);
+    /** A change (a mutation's call): waits up to the write timeout. {@code body} may be null. */
+    public JsonNode write(Service service, String method, String path, Object body) {
+        return send(service, method, path, body, config.writeTimeout());
     }
 
     public CircuitBreaker.State breakerState(Service service) {
@@ -69,13 +72,17 @@ public class Downstream {
      * or an open breaker.
      */
     public JsonNode send(Service service, String method, String pathAndQuery, Object body) {
+        return send(service, method, pathAndQuery, body, config.timeout());
+    }
+
+    private JsonNode send(Service service, String method, String pathAndQuery, Object body, Duration timeout) {
         CircuitBreaker breaker = breakers.get(service);
         if (!breaker.tryAcquire()) {
             count(service, "short-circuited");
             throw new GatewayError.Unavailable(service.id() + " is unavailable (circuit breaker open)", service.id(), 503, null);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl(service) + pathAndQuery))
-                .timeout(config.timeout())
+                .timeout(timeout)
                 .header("Accept", "application/json");
         String token = rawToken();
         if (token != null) {
@@ -93,7 +100,7 @@ public class Downstream {
         } catch (HttpTimeoutException e) {
             breaker.onFailure();
             count(service, "timeout");
-            throw new GatewayError.Unavailable(service.id() + " did not answer within " + config.timeout().toMillis() + " ms",
+            throw new GatewayError.Unavailable(service.id() + " did not answer within " + timeout.toMillis() + " ms",
                     service.id(), 504, e);
         } catch (IOException e) {
             breaker.onFailure();

@@ -61,11 +61,11 @@ public class ScorecardClient {
         body.put("checkId", checkId);
         body.put("justification", justification);
         body.put("expiresAt", expiresAt);
-        return exemption(downstream.post(Service.SCORECARD, "/api/scorecards/exemptions", body));
+        return exemption(downstream.write(Service.SCORECARD, "POST", "/api/scorecards/exemptions", body));
     }
 
     public void removeExemption(String id) {
-        downstream.delete(Service.SCORECARD, "/api/scorecards/exemptions/" + EntityApiSupport.enc(id));
+        downstream.write(Service.SCORECARD, "DELETE", "/api/scorecards/exemptions/" + EntityApiSupport.enc(id), null);
     }
 
     static EntityScorecard.Exemption exemption(JsonNode e) {
