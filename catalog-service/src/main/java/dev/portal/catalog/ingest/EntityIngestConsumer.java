@@ -3,9 +3,7 @@ package dev.portal.catalog.ingest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,6 +24,7 @@ import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.events.consume.ChangeConsumers;
+import dev.portal.events.consume.ConsumerLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -44,7 +38,6 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class EntityIngestConsumer {
 
-    private static final Logger LOG = Logger.getLogger(EntityIngestConsumer.class);
     static final String GROUP = "catalog-service-ingest";
     private static final EntityService.Origin KAFKA = EntityService.Origin.of("kafka");
 
@@ -53,9 +46,7 @@ public class EntityIngestConsumer {
     private final Map<String, Object> kafkaConfig;
     private final String topic;
     private final String group;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     public EntityIngestConsumer(EntityService entities, IngestProgress progress,
                                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -65,50 +56,16 @@ public class EntityIngestConsumer {
         this.kafkaConfig = kafkaConfig;
         this.topic = topics.entityIngest();
         this.group = topics.topicPrefix().orElse("") + GROUP; // a prefixed installation (or test) has its own group
+        this.loop = new ConsumerLoop("catalog-ingest", List.of(topic),
+                () -> ChangeConsumers.create(kafkaConfig, group, "catalog-ingest", 1000), kafkaConfig, this::process);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        thread = new Thread(this::run, "entity-ingest-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
-    }
-
-    private void run() {
-        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
-            while (running) {
-                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
-                    consumer = created;
-                    created.subscribe(List.of(topic));
-                    while (running) {
-                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
-                        if (!records.isEmpty()) {
-                            process(records, deadLetters);
-                            created.commitSync();
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (Exception e) {
-                    if (running) {
-                        // Uncommitted records are read again by the next consumer: nothing is skipped.
-                        LOG.warnf("Entity ingest paused (%s); resuming in 2 s", e.toString());
-                        sleep(2_000);
-                    }
-                }
-            }
-        }
+        loop.stop();
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters)
@@ -170,24 +127,5 @@ public class EntityIngestConsumer {
     }
 
     private record Pending(ConsumerRecord<byte[], byte[]> record, JsonNode entity) {
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        return ChangeConsumers.create(kafkaConfig, group, "catalog-ingest", 1000);
-    }
-
-    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-ingest-dlq");
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,9 +2,7 @@ package dev.portal.scorecard.ingest;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.consume.ChangeConsumers;
+import dev.portal.events.consume.ConsumerLoop;
 import dev.portal.scorecard.evaluation.EvaluationService;
 import dev.portal.scorecard.store.Db;
 
@@ -47,9 +42,7 @@ public abstract class TopicConsumer<M> {
     private final String group;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private ConsumerLoop loop;
 
     protected TopicConsumer(Db db, EvaluationService evaluation, Map<String, Object> kafkaConfig, String topic,
                             String group) {
@@ -75,45 +68,14 @@ public abstract class TopicConsumer<M> {
     }
 
     protected void startThread(String name) {
-        running = true;
-        thread = new Thread(this::run, name);
-        thread.setDaemon(true);
-        thread.start();
+        loop = new ConsumerLoop(name, List.of(topic), () -> ChangeConsumers.create(kafkaConfig, group, group, 500),
+                kafkaConfig, this::process);
+        loop.start();
     }
 
     protected void stopThread() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
-    }
-
-    private void run() {
-        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
-            while (running) {
-                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
-                    consumer = created;
-                    created.subscribe(List.of(topic));
-                    while (running) {
-                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
-                        if (!records.isEmpty()) {
-                            process(records, deadLetters);
-                            created.commitSync();
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (Exception e) {
-                    if (running) {
-                        LOG.warnf(e, "Consumer of %s restarts in 2 s after: %s", topic, e.toString());
-                        sleep(2_000);
-                    }
-                }
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 
@@ -168,24 +130,5 @@ public abstract class TopicConsumer<M> {
             return null;
         });
         applied.addAndGet(parsed.size());
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        return ChangeConsumers.create(kafkaConfig, group, group, 500);
-    }
-
-    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, group + "-dlq");
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,9 +3,7 @@ package dev.portal.techdocs.entity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,17 +17,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import dev.portal.events.InvalidEventException;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.events.consume.ChangeConsumers;
+import dev.portal.events.consume.ConsumerLoop;
 import dev.portal.techdocs.site.DocsService;
 import dev.portal.techdocs.site.SiteRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,9 +50,7 @@ public class EntityChangeConsumer {
     private final Map<String, Object> kafkaConfig;
     private final String topic;
     private final String group;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     public EntityChangeConsumer(DocsService docs, SiteRepository repository,
                                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -66,49 +60,16 @@ public class EntityChangeConsumer {
         this.kafkaConfig = kafkaConfig;
         this.topic = topics.entityChanges();
         this.group = topics.topicPrefix().orElse("") + GROUP; // a prefixed installation (or test) has its own group
+        this.loop = new ConsumerLoop("techdocs-entity-changes", List.of(topic), this::consumer, kafkaConfig,
+                this::process);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        thread = new Thread(this::run, "techdocs-entity-changes");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            thread.join(10_000);
-        }
-    }
-
-    private void run() {
-        try (KafkaProducer<byte[], byte[]> deadLetters = deadLetterProducer()) {
-            while (running) {
-                try (KafkaConsumer<byte[], byte[]> created = consumer()) {
-                    consumer = created;
-                    created.subscribe(List.of(topic));
-                    while (running) {
-                        ConsumerRecords<byte[], byte[]> records = created.poll(Duration.ofMillis(500));
-                        if (!records.isEmpty()) {
-                            process(records, deadLetters);
-                            created.commitSync();
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (Exception e) {
-                    if (running) {
-                        LOG.warnf(e, "Entity change consumption restarts in 2 s after: %s", e.toString());
-                        sleep(2_000);
-                    }
-                }
-            }
-        }
+        loop.stop();
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters) throws Exception {
@@ -170,20 +131,5 @@ public class EntityChangeConsumer {
         // Builds run in the poll loop: allow a slow batch of builds before the group gives the partitions away.
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "techdocs-entity-changes-dlq");
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
