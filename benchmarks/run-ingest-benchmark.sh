@@ -48,13 +48,14 @@ echo "building the benchmark tool …"
 ./mvnw -B -ntp -q -pl benchmarks -am install -DskipTests
 JAR=$(ls benchmarks/target/portal-benchmarks-*.jar | grep -v -e sources -e tests | head -1)
 ./portal up infra catalog
-restart_catalog() { # with the run's JVM options (if any) and the given extra environment
-  ./portal down catalog
-  if [ -n "$catalog_jvm" ]; then env PORTAL_SERVICE_JVM_OPTIONS="$catalog_jvm" "$@" ./portal up catalog; else env "$@" ./portal up catalog; fi
-}
-
 DIR=$(mktemp -d /tmp/portal-ingest-bench-XXXX)
 chmod 755 "$DIR" # the catalog-service reads it
+restart_catalog() { # with the run's JVM options (if any), DIR among its file roots, and the given extra environment
+  ./portal down catalog
+  local roots=(PORTAL_CATALOG_FILE_ROOTS="$ROOT/deploy/demo,$DIR")
+  if [ -n "$catalog_jvm" ]; then env PORTAL_SERVICE_JVM_OPTIONS="$catalog_jvm" "${roots[@]}" "$@" ./portal up catalog
+  else env "${roots[@]}" "$@" ./portal up catalog; fi
+}
 OUT="$ROOT/benchmarks/target/ingest-benchmark.md"
 restarted=0
 finish() {
@@ -63,11 +64,11 @@ finish() {
     rm -rf "$DIR"
   fi
   if [ $restarted = 1 ] || [ $keep = 0 ]; then # the stack's defaults again, and the demo location back
-    ./portal down catalog && env -u PORTAL_SERVICE_JVM_OPTIONS -u PORTAL_REFRESH_INTERVAL ./portal up catalog
+    ./portal down catalog && env -u PORTAL_SERVICE_JVM_OPTIONS -u PORTAL_REFRESH_INTERVAL -u PORTAL_CATALOG_FILE_ROOTS ./portal up catalog
   fi
 }
 trap finish EXIT
-if [ -n "$catalog_jvm" ]; then restarted=1; restart_catalog; fi
+restarted=1; restart_catalog # the catalog reads file locations only inside its roots: DIR must be one
 
 bench --dir "$DIR" --out "$OUT" "${args[@]+"${args[@]}"}"
 

@@ -6,12 +6,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import dev.portal.devstack.KeycloakTokens;
 import io.restassured.specification.RequestSpecification;
 
 /** Test data and authenticated requests for the catalog's API tests. */
 public final class CatalogTestData {
+
+    /**
+     * A fresh folder for catalog files, inside the one folder the test profile lets file locations read
+     * ({@code portal.catalog.reading.file-roots}); anything outside it stays unreadable, as in production.
+     */
+    public static Path catalogFilesDir(String prefix) {
+        try {
+            Path root = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "portal-catalog-test-files"));
+            return Files.createTempDirectory(root, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private CatalogTestData() {
     }

@@ -22,6 +22,7 @@ class CatalogLocationsTest {
         Map<String, String> config = catalogConfig(RenderedChart.withDefaults());
         assertEquals("", config.get("PORTAL_STATIC_LOCATIONS"));
         assertEquals("raw.githubusercontent.com,github.com,gitlab.com", config.get("PORTAL_READING_ALLOW"));
+        assertEquals("", config.get("PORTAL_CATALOG_FILE_ROOTS"), "no file locations unless folders are named");
         assertEquals("PT2M", config.get("PORTAL_REFRESH_INTERVAL"));
         assertEquals("keep", config.get("PORTAL_ORPHAN_STRATEGY"));
     }
@@ -31,9 +32,12 @@ class CatalogLocationsTest {
         Map<String, String> config = catalogConfig(RenderedChart.render(t -> t
                 .set("catalog.locations.static[0]", "url:https://git.example.com/org/catalog/catalog-info.yaml")
                 .set("catalog.locations.allowedHosts[0]", "git.example.com")
+                .set("catalog.locations.fileRoots[0]", "/catalog")
+                .set("catalog.locations.fileRoots[1]", "/more")
                 .set("catalog.locations.orphanStrategy", "delete")));
         assertEquals("url:https://git.example.com/org/catalog/catalog-info.yaml", config.get("PORTAL_STATIC_LOCATIONS"));
         assertEquals("git.example.com", config.get("PORTAL_READING_ALLOW"));
+        assertEquals("/catalog,/more", config.get("PORTAL_CATALOG_FILE_ROOTS"));
         assertEquals("delete", config.get("PORTAL_ORPHAN_STRATEGY"));
     }
 }

@@ -13,12 +13,13 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.portal.events.fetch.FetchException;
+import dev.portal.events.fetch.FileRoots;
 import dev.portal.events.fetch.GuardedHttpFetcher;
 
 /**
- * Reads catalog files: from the file system for {@code file} locations, over HTTP(S) for {@code url} ones — from
- * allowed hosts only, never from internal addresses unless allowed, within size and time limits, with conditional
- * requests so an unchanged file costs one 304 and is not parsed again.
+ * Reads catalog files: from the file system for {@code file} locations, inside the configured roots only; over
+ * HTTP(S) for {@code url} ones, from allowed hosts only, never from internal addresses unless allowed. Within size
+ * and time limits, with conditional requests so an unchanged file costs one 304 and is not parsed again.
  */
 @ApplicationScoped
 public class CatalogFileFetcher {
@@ -38,11 +39,14 @@ public class CatalogFileFetcher {
     private final ReadingConfig.Reading config;
     /** The SSRF guard and HTTP reading, shared with techdocs (dev.portal.events.fetch). */
     private final GuardedHttpFetcher http;
+    /** Where file locations may be read from (dev.portal.events.fetch, shared with techdocs). */
+    private final FileRoots fileRoots;
 
     public CatalogFileFetcher(ReadingConfig config) {
         this.config = config.reading();
         this.http = new GuardedHttpFetcher(this.config.allow().orElse(List.of()), this.config.allowPrivateAddresses(),
                 this.config.maxBytes(), this.config.timeout(), "portal.catalog.reading");
+        this.fileRoots = new FileRoots(this.config.fileRoots().orElse(List.of()), "portal.catalog.reading.file-roots");
     }
 
     public Fetched fetch(String type, String target, FileState previous) {
@@ -54,7 +58,12 @@ public class CatalogFileFetcher {
     }
 
     private Fetched fetchFile(String target, FileState previous) {
-        Path path = Path.of(target.startsWith("file:") ? URI.create(target).getPath() : target);
+        Path path = pathOf(target);
+        try {
+            path = fileRoots.resolveInside(path);
+        } catch (FetchException e) {
+            throw new LocationReadException(e.notFound() ? "NotFoundError: " + path + " does not exist" : e.getMessage());
+        }
         try {
             if (!Files.isRegularFile(path)) {
                 throw new LocationReadException("NotFoundError: " + path + " does not exist");
@@ -80,6 +89,23 @@ public class CatalogFileFetcher {
             return new Fetched(null, previous);
         }
         return changedOrNot(response.body(), response.etag(), response.lastModified(), previous);
+    }
+
+    /** Whether a location of this type and target may be read at all (before anything is read). */
+    void checkAllowed(String type, String target) {
+        if (type.equals("file")) {
+            try {
+                fileRoots.checkInside(pathOf(target));
+            } catch (FetchException | IllegalArgumentException e) {
+                throw new LocationReadException(e.getMessage());
+            }
+        } else {
+            checkAllowed(URI.create(target));
+        }
+    }
+
+    private static Path pathOf(String fileTarget) {
+        return Path.of(fileTarget.startsWith("file:") ? URI.create(fileTarget).getPath() : fileTarget);
     }
 
     /** The SSRF guard: an allowed host, an http(s) scheme, and (unless allowed) no internal address behind it. */

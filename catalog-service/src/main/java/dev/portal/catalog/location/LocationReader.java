@@ -131,6 +131,11 @@ final class LocationReader {
                 continue;
             }
             ObjectNode entity = (ObjectNode) document;
+            if (namesLocalFiles(entity, type)) {
+                failed.put(file, "Invalid Location in " + file + ": a file read from a URL may only name url targets,"
+                        + " not the service's own files (spec.type: file)");
+                continue;
+            }
             try {
                 substitute(entity, type, file);
             } catch (LocationReadException e) {
@@ -173,9 +178,18 @@ final class LocationReader {
         }
         spec.path("targets").forEach(t -> targets.add(t.asText()));
         String parentRef = EntityService.refOf(location).canonical();
+        if (namesLocalFiles(location, type)) {
+            return; // refused when the file was read (stored before that rule existed)
+        }
         for (String target : targets) {
             visit(targetType, resolve(targetType.equals(type) ? type : targetType, file, target), parentRef, depth + 1);
         }
+    }
+
+    /** Whether {@code entity} is a Location with file targets in a file that was not itself read from disk. */
+    private static boolean namesLocalFiles(JsonNode entity, String type) {
+        return "Location".equals(entity.path("kind").asText()) && !type.equals("file")
+                && entity.path("spec").path("type").asText(type).equals("file");
     }
 
     /** A target relative to the file naming it; absolute ones stay as they are. */

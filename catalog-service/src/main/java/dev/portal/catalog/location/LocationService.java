@@ -267,6 +267,11 @@ public class LocationService {
             }
             String type = configured.substring(0, colon);
             String target = configured.substring(colon + 1);
+            try {
+                fetcher.checkAllowed(type, target);
+            } catch (LocationReadException | IllegalArgumentException e) {
+                LOG.errorf("Static location '%s' cannot be read: %s", configured, e.getMessage());
+            }
             wanted.add(locations.findByTypeAndTarget(type, target).orElseGet(() -> create(type, target, null, true)));
         }
         return wanted;
@@ -292,12 +297,10 @@ public class LocationService {
             throw new CatalogInputException("A location target may be at most " + MAX_TARGET_LENGTH
                     + " characters long, got " + target.length());
         }
-        if (type.equals("url")) {
-            try {
-                fetcher.checkAllowed(java.net.URI.create(target));
-            } catch (LocationReadException | IllegalArgumentException e) {
-                throw new CatalogInputException(e.getMessage());
-            }
+        try {
+            fetcher.checkAllowed(type, target);
+        } catch (LocationReadException | IllegalArgumentException e) {
+            throw new CatalogInputException(e.getMessage());
         }
     }
 

@@ -10,7 +10,8 @@ import io.smallrye.config.WithDefault;
 /**
  * What the catalog may read, and how often (Backstage's {@code backend.reading.allow} and refresh loop). URL
  * locations are fetched only from allowed hosts, and never from loopback, link-local or private addresses unless
- * {@code allow-private-addresses} says so: a location must not become a way into the internal network.
+ * {@code allow-private-addresses} says so: a location must not become a way into the internal network. File
+ * locations are read only inside {@code file-roots}: a location must not become a way into the service's disk.
  */
 @ConfigMapping(prefix = "portal.catalog")
 public interface ReadingConfig {
@@ -34,6 +35,12 @@ public interface ReadingConfig {
 
         @WithDefault("false")
         boolean allowPrivateAddresses();
+
+        /**
+         * Folders {@code file} locations may be read from (with every file they name); a file outside all of them,
+         * or led out of them by {@code ..} or a link, is refused. Empty: no file locations.
+         */
+        Optional<List<String>> fileRoots();
 
         /** Largest file read, in bytes. */
         @WithDefault("5000000")

@@ -2,6 +2,7 @@ package dev.portal.catalog.location;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
 import static dev.portal.catalog.CatalogTestData.asBob;
+import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -74,7 +75,7 @@ class LocationApiTest {
 
     /** Writes a small catalog tree into a fresh folder; entity names start with {@code prefix}. */
     private static Path catalogTree(String prefix, String lifecycle) throws IOException {
-        Path dir = Files.createTempDirectory("catalog-" + prefix);
+        Path dir = catalogFilesDir("catalog-" + prefix);
         Files.createDirectories(dir.resolve("teams"));
         Files.writeString(dir.resolve("catalog-info.yaml"), ROOT.formatted(prefix));
         Files.writeString(dir.resolve("teams/team.yaml"), TEAM.formatted(prefix));
@@ -232,5 +233,73 @@ class LocationApiTest {
                 .body("error.name", equalTo("InputError")).body("error.message", containsString("not allowed"));
         asAlice().contentType("application/json").body("{\"type\":\"ftp\",\"target\":\"x\"}")
                 .when().post("/api/catalog/locations").then().statusCode(400);
+    }
+
+    @Test
+    void readsLocalFilesOnlyInsideTheConfiguredRoots() throws IOException {
+        // the test profile's roots are catalogFilesDir's folder and deploy/demo
+        Path outside = Files.createTempDirectory("catalog-outside");
+        Files.writeString(outside.resolve("catalog-info.yaml"), TEAM.formatted("outside"));
+        for (String target : List.of(outside.resolve("catalog-info.yaml").toString(), "/etc/passwd", "file:/etc/passwd")) {
+            asAlice().contentType("application/json").body("{\"type\":\"file\",\"target\":\"" + target + "\"}")
+                    .when().post("/api/catalog/locations").then().statusCode(400)
+                    .body("error.name", equalTo("InputError"))
+                    .body("error.message", containsString("portal.catalog.reading.file-roots"));
+        }
+
+        // a file inside the roots cannot lead out of them: not by a Location target, not by a substitution
+        Path dir = catalogFilesDir("catalog-escape");
+        Files.writeString(dir.resolve("catalog-info.yaml"), TEAM.formatted("escape") + """
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata: {name: escape-root}
+                spec: {targets: [%1$s, ../../../../../../etc/passwd]}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: API
+                metadata: {name: escape-api}
+                spec:
+                  type: openapi
+                  lifecycle: production
+                  owner: escape-team
+                  definition:
+                    $text: ../../../../../../etc/passwd
+                """.formatted(outside.resolve("catalog-info.yaml")));
+        JsonPath created = register("file", dir.resolve("catalog-info.yaml").toString());
+        assertTrue(created.getList("entities.metadata.name").contains("escape-team"), created.prettify());
+        assertTrue(!created.prettify().contains("root:x:0:0"), "nothing of /etc/passwd is read");
+        asAlice().when().get("/api/catalog/entities/by-name/group/default/outside-team").then().statusCode(404);
+        asAlice().when().get("/api/catalog/entities/by-name/api/default/escape-api").then().statusCode(404);
+    }
+
+    @Test
+    void aFileReadFromAUrlCannotNameLocalFiles() throws IOException {
+        // the local file is inside the roots: only the rule "a URL file names url targets only" keeps it out
+        Path local = catalogFilesDir("catalog-local").resolve("local.yaml");
+        Files.writeString(local, TEAM.formatted("local-leak"));
+        String yaml = TEAM.formatted("from-url") + """
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata: {name: from-url-local}
+                spec: {type: file, target: %s}
+                """.formatted(local);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/catalog-info.yaml", exchange -> {
+            byte[] body = yaml.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            register("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/catalog-info.yaml");
+            entity("group", "from-url-team");
+            asAlice().when().get("/api/catalog/entities/by-name/location/default/from-url-local").then().statusCode(404);
+            asAlice().when().get("/api/catalog/entities/by-name/group/default/local-leak-team").then().statusCode(404);
+        } finally {
+            server.stop(0);
+        }
     }
 }

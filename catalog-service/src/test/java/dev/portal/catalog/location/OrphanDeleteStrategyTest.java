@@ -1,6 +1,7 @@
 package dev.portal.catalog.location;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class OrphanDeleteStrategyTest {
 
     @Test
     void deletesWhatTheFileNoLongerHolds() throws IOException {
-        Path file = Files.createTempFile("orphans", ".yaml");
+        Path file = catalogFilesDir("orphans").resolve("orphans.yaml");
         Files.writeString(file, group("stays") + "---\n" + group("leaves"));
         asAlice().contentType("application/json").body("{\"type\":\"file\",\"target\":\"" + file + "\"}")
                 .when().post("/api/catalog/locations").then().statusCode(201);

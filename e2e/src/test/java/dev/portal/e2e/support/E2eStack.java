@@ -46,7 +46,7 @@ public final class E2eStack implements AutoCloseable {
         copyRecursively(repositoryRoot().resolve("deploy/demo"), work.resolve("demo"));
         PortalServices services = PortalServices.builder()
                 .logDir(Path.of("target", "e2e-logs"))
-                .techdocsFileRoots(work)
+                .fileRoots(work)
                 // Docs edited without a catalog change are found by TechDocs' periodic hash check: often, here.
                 .set(Service.TECHDOCS, "portal.techdocs.refresh-interval", "PT2S")
                 // A second scorecard over facts (src/test/resources/scorecards), beside the starter one.

@@ -78,6 +78,7 @@ public class ServiceProcesses implements QuarkusTestResourceLifecycleManager {
             catalog.put("quarkus.datasource.password", "catalog");
             catalog.put("quarkus.flyway.schemas", isolation.get("quarkus.flyway.schemas"));
             catalog.put("portal.catalog.static-locations", "file:" + ROOT.resolve("deploy/demo/catalog-info.yaml"));
+            catalog.put("portal.catalog.reading.file-roots", ROOT.resolve("deploy/demo").toString());
             catalog.put("portal.catalog.reading.allow", "127.0.0.1");
             catalog.put("portal.catalog.reading.allow-private-addresses", "true");
             catalog.put("portal.catalog.refresh-interval", "PT1H");

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.portal.events.fetch.FetchException;
+import dev.portal.events.fetch.FileRoots;
 import dev.portal.events.fetch.GuardedHttpFetcher;
 import dev.portal.techdocs.build.BuildException;
 import dev.portal.techdocs.build.DocsSource;
@@ -48,12 +49,14 @@ public class DocsSourceFetcher {
 
     private final TechDocsConfig config;
     private final GuardedHttpFetcher http;
+    private final FileRoots fileRoots;
 
     public DocsSourceFetcher(TechDocsConfig config) {
         this.config = config;
         TechDocsConfig.Reading reading = config.reading();
         this.http = new GuardedHttpFetcher(reading.allow().orElse(List.of()), reading.allowPrivateAddresses(),
                 reading.maxBytes(), reading.timeout(), "portal.techdocs.reading");
+        this.fileRoots = new FileRoots(config.fileRoots().orElse(List.of()), "portal.techdocs.file-roots");
     }
 
     public DocsSource fetch(DocsLocation location) {
@@ -67,15 +70,11 @@ public class DocsSourceFetcher {
     // --- file system ---------------------------------------------------------------------------------------------
 
     DocsSource fromDirectory(Path dir) {
-        Path root = allowedRoot(dir);
         Path real;
         try {
-            real = dir.toRealPath();
-        } catch (IOException e) {
-            throw new BuildException("The docs directory " + dir + " does not exist");
-        }
-        if (!real.startsWith(root)) {
-            throw new BuildException("The docs directory " + dir + " is outside the allowed file roots (portal.techdocs.file-roots)");
+            real = fileRoots.resolveInside(dir);
+        } catch (FetchException e) {
+            throw new BuildException(e.notFound() ? "The docs directory " + dir + " does not exist" : e.getMessage());
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         Path yaml = real.resolve("mkdocs.yml");
@@ -111,26 +110,6 @@ public class DocsSourceFetcher {
             throw new BuildException("Could not read the docs in " + dir + ": " + e.getMessage());
         }
         return DocsSource.of(files);
-    }
-
-    private Path allowedRoot(Path dir) {
-        List<String> roots = config.fileRoots().orElse(List.of());
-        Path absolute = dir.toAbsolutePath().normalize();
-        for (String root : roots) {
-            if (root.isBlank()) {
-                continue;
-            }
-            try {
-                Path real = Path.of(root.trim()).toRealPath();
-                if (absolute.startsWith(Path.of(root.trim()).toAbsolutePath().normalize()) || absolute.startsWith(real)) {
-                    return real;
-                }
-            } catch (IOException e) {
-                // a configured root that does not exist allows nothing
-            }
-        }
-        throw new BuildException("Reading docs from " + dir + " is not allowed: it is outside the allowed file roots "
-                + roots + " (portal.techdocs.file-roots)");
     }
 
     private byte[] readFile(Path file, long[] total) {

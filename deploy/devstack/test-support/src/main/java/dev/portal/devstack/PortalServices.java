@@ -35,7 +35,7 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
  *
  * <pre>
  * try (PortalServices services = PortalServices.builder()
- *         .techdocsFileRoots(docsDir)
+ *         .fileRoots(docsDir)
  *         .set(Service.TECHDOCS, "portal.techdocs.refresh-interval", "PT2S")
  *         .start()) {
  *     services.url(Service.GATEWAY);       // http://127.0.0.1:&lt;port&gt;
@@ -108,7 +108,7 @@ public final class PortalServices implements AutoCloseable {
         private final Path root = repositoryRoot();
         private Path logDir = Path.of("target", "portal-services").toAbsolutePath();
         private final List<String> staticLocations = new ArrayList<>();
-        private final List<Path> techdocsFileRoots = new ArrayList<>();
+        private final List<Path> fileRoots = new ArrayList<>();
         private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
 
         /** Where the logs go (default {@code target/portal-services} of the working directory). */
@@ -123,10 +123,10 @@ public final class PortalServices implements AutoCloseable {
             return this;
         }
 
-        /** Folders TechDocs may read {@code file:} docs from (default: none). */
-        public Builder techdocsFileRoots(Path... roots) {
+        /** Folders the catalog may read {@code file} locations and TechDocs {@code file:} docs from (default: none). */
+        public Builder fileRoots(Path... roots) {
             for (Path r : roots) {
-                techdocsFileRoots.add(r.toAbsolutePath());
+                fileRoots.add(r.toAbsolutePath());
             }
             return this;
         }
@@ -298,10 +298,11 @@ public final class PortalServices implements AutoCloseable {
         catalog.put("portal.catalog.reading.allow", "127.0.0.1");
         catalog.put("portal.catalog.reading.allow-private-addresses", "true");
         catalog.put("portal.catalog.refresh-interval", "PT1H");
+        String fileRoots = builder.fileRoots.stream().map(Path::toString).collect(Collectors.joining(","));
+        catalog.put("portal.catalog.reading.file-roots", fileRoots);
 
         Map<String, String> techdocs = config.get(Service.TECHDOCS);
-        techdocs.put("portal.techdocs.file-roots", builder.techdocsFileRoots.stream().map(Path::toString)
-                .collect(Collectors.joining(",")));
+        techdocs.put("portal.techdocs.file-roots", fileRoots);
         techdocs.put("portal.techdocs.reading.allow", "127.0.0.1");
         techdocs.put("portal.techdocs.reading.allow-private-addresses", "true");
         techdocs.put("portal.techdocs.refresh-interval", "PT1H");
