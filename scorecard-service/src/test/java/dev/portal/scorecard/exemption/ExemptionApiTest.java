@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.devstack.PortalStackResource;
+import dev.portal.devstack.StackAssertions;
 import dev.portal.events.KafkaTopicsConfig;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -122,6 +124,29 @@ class ExemptionApiTest {
                 .when().post("/api/scorecards/exemptions").then().statusCode(201).extract().jsonPath().getString("id");
         asBob().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(403)
                 .body("error.name", equalTo("NotAllowedError"));
+
+        // every write of the API, enumerated from its OpenAPI document: refused to bob here, and nothing written
+        String definitions = asAlice().when().get("/api/scorecards/definitions").then().statusCode(200).extract().asString();
+        String exemptions = asAlice().when().get("/api/scorecards/exemptions?entityRef=" + PLAT).then().statusCode(200)
+                .extract().asString();
+        String check = "{\"title\":\"Bob's\",\"expression\":\"true\"}";
+        Map<String, StackAssertions.Refused> refused = new LinkedHashMap<>();
+        refused.put("POST /api/scorecards/exemptions", new StackAssertions.Refused("/api/scorecards/exemptions",
+                body(PLAT, "has-description", Instant.now().plusSeconds(3600))));
+        refused.put("DELETE /api/scorecards/exemptions/{id}", new StackAssertions.Refused("/api/scorecards/exemptions/" + id, null));
+        refused.put("PUT /api/scorecards/admin/checks/{id}", new StackAssertions.Refused("/api/scorecards/admin/checks/has-description", check));
+        refused.put("DELETE /api/scorecards/admin/checks/{id}", new StackAssertions.Refused("/api/scorecards/admin/checks/has-description", null));
+        refused.put("PUT /api/scorecards/admin/scorecards/{id}", new StackAssertions.Refused("/api/scorecards/admin/scorecards/" + PR,
+                "{\"title\":\"Bob's\",\"levels\":[]}"));
+        refused.put("DELETE /api/scorecards/admin/scorecards/{id}", new StackAssertions.Refused("/api/scorecards/admin/scorecards/" + PR, null));
+        refused.put("POST /api/scorecards/admin/dry-run", new StackAssertions.Refused("/api/scorecards/admin/dry-run",
+                "{\"entityRef\":\"" + PLAT + "\"}"));
+        refused.put("POST /api/scorecards/admin/evaluation", new StackAssertions.Refused("/api/scorecards/admin/evaluation", null));
+        assertEquals(8, StackAssertions.assertEveryWriteNeedsRights("bob", refused,
+                Map.of("POST /api/scorecards/entities/by-refs", "a read of many entities' results that takes a body")));
+        assertEquals(definitions, asAlice().when().get("/api/scorecards/definitions").then().extract().asString());
+        assertEquals(exemptions, asAlice().when().get("/api/scorecards/exemptions?entityRef=" + PLAT).then().extract().asString());
+
         asAlice().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(204);
         asAlice().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(404)
                 .body("error.name", equalTo("NotFoundError"));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.portal.devstack.KeycloakTokens;
 import dev.portal.devstack.PortalStackResource;
+import dev.portal.devstack.StackAssertions;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.techdocs.Kafka;
 import dev.portal.techdocs.TestDocs;
@@ -91,6 +93,21 @@ class DocsApiSecurityTest {
         as("alice").urlEncodingEnabled(false)
                 .get("/api/techdocs/static/docs/default/component/platform-docs/%2E%2E/payments-docs/index.html")
                 .then().statusCode(400);
+    }
+
+    @Test
+    void everyWriteNeedsOwnershipOrAdmin() {
+        String before = as("alice").get("/api/techdocs/entity/default/component/platform-docs/docs").then()
+                .statusCode(200).extract().asString();
+        Map<String, StackAssertions.Refused> refused = new LinkedHashMap<>();
+        refused.put("POST /api/techdocs/sync/{namespace}/{kind}/{name}",
+                new StackAssertions.Refused("/api/techdocs/sync/default/component/platform-docs", null));
+        refused.put("POST /api/techdocs/upload/{namespace}/{kind}/{name}", new StackAssertions.Refused(
+                "/api/techdocs/upload/default/component/platform-docs", "application/gzip", "not even an archive"));
+        assertEquals(2, StackAssertions.assertEveryWriteNeedsRights("bob", refused,
+                Map.of("POST /api/techdocs/entities/docs", "a read of many entities' docs that takes a body")));
+        assertEquals(before, as("alice").get("/api/techdocs/entity/default/component/platform-docs/docs").then()
+                .statusCode(200).extract().asString(), "nothing rebuilt or replaced");
     }
 
     @Test

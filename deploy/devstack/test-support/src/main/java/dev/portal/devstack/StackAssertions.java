@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -136,6 +137,64 @@ public final class StackAssertions {
             }
         }
         assertTrue(requests > 0, "the OpenAPI document lists no /api/ operation");
+        return requests;
+    }
+
+    /** A request that proves a write is refused: the URL with real path parameters, and a body (null: none). */
+    public record Refused(String url, String contentType, String body) {
+        /** With a JSON body (or none). */
+        public Refused(String url, String jsonBody) {
+            this(url, "application/json", jsonBody);
+        }
+    }
+
+    /**
+     * Every write operation (POST, PUT, PATCH, DELETE under {@code /api/}) of the service's OpenAPI document is
+     * classified: either refused to {@code user}, a signed-in user without rights, with <b>403 NotAllowedError</b> —
+     * each proven by the request in {@code refused} (keyed {@code "METHOD /path/{template}"}) — or named in
+     * {@code openToEveryone} with the reason (reads that take a body, registrations Backstage allows anyone). An
+     * operation added later fails this until it is classified. That nothing was written is the caller's to check.
+     *
+     * @return how many requests were refused
+     */
+    public static int assertEveryWriteNeedsRights(String user, Map<String, Refused> refused,
+                                                   Map<String, String> openToEveryone) {
+        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asByteArray()).path("paths");
+        List<String> writes = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            String operation = method.toUpperCase(Locale.ROOT) + " " + path.getKey();
+            if (path.getKey().startsWith("/api/") && List.of("POST", "PUT", "PATCH", "DELETE").contains(
+                    method.toUpperCase(Locale.ROOT))) {
+                writes.add(operation);
+            }
+        }));
+        for (String operation : writes) {
+            assertTrue(refused.containsKey(operation) ^ openToEveryone.containsKey(operation), operation
+                    + " must be either refused to a user without rights (with a request proving it) or named as open"
+                    + " to everyone, with the reason");
+        }
+        List<String> unknown = new ArrayList<>(refused.keySet());
+        unknown.addAll(openToEveryone.keySet());
+        unknown.removeAll(writes);
+        assertTrue(unknown.isEmpty(), "not write operations of the OpenAPI document: " + unknown);
+
+        String token = KeycloakTokens.accessToken(user);
+        int requests = 0;
+        for (Map.Entry<String, Refused> entry : refused.entrySet()) {
+            String method = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+            Refused request = entry.getValue();
+            var spec = given().auth().oauth2(token);
+            if (request.body() != null) {
+                spec = spec.contentType(request.contentType()).body(request.body().getBytes(StandardCharsets.UTF_8));
+            }
+            var response = spec.when().request(method, request.url());
+            assertEquals(403, response.statusCode(), entry.getKey() + " as " + user + " (" + method + " "
+                    + request.url() + "): " + response.asString());
+            response.then().body("error.name", equalTo("NotAllowedError"))
+                    .body("response.statusCode", equalTo(403));
+            requests++;
+        }
         return requests;
     }
 

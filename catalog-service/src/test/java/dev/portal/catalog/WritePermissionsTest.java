@@ -1,0 +1,84 @@
+package dev.portal.catalog;
+
+import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
+import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.portal.devstack.PortalStackResource;
+import dev.portal.devstack.StackAssertions;
+import dev.portal.devstack.StackAssertions.Refused;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Every write of the catalog API is either refused to a signed-in user without rights (bob: not an owner of the
+ * targets, not a portal-admin) with 403, writing nothing, or open to everyone for a stated reason.
+ */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
+        @ResourceArg(name = "database-user", value = "catalog") })
+class WritePermissionsTest {
+
+    @Test
+    void everyWriteIsRefusedToAUserWithoutRightsOrOpenForAReason() throws IOException {
+        seedSmallOrg();
+        String platformOwned = asAlice().when().get("/api/catalog/entities/by-name/component/default/portal-backend")
+                .then().statusCode(200).extract().jsonPath().getString("metadata.uid");
+        Path dir = catalogFilesDir("permissions");
+        Files.writeString(dir.resolve("catalog-info.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Group
+                metadata: {name: permissions-team}
+                spec: {type: team, children: []}
+                """);
+        String aliceLocation = asAlice().contentType("application/json")
+                .body("{\"type\":\"file\",\"target\":\"" + dir.resolve("catalog-info.yaml") + "\"}")
+                .when().post("/api/catalog/locations").then().statusCode(201).extract().jsonPath().getString("location.id");
+        String entityCount = totalEntities();
+
+        Map<String, Refused> refused = new LinkedHashMap<>();
+        refused.put("POST /api/catalog/admin/entities", new Refused("/api/catalog/admin/entities",
+                "[{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Group\",\"metadata\":{\"name\":\"bobs-own\"},"
+                        + "\"spec\":{\"type\":\"team\",\"children\":[]}}]"));
+        refused.put("POST /api/catalog/providers/{provider}/mutations", new Refused(
+                "/api/catalog/providers/bobs-provider/mutations", "{\"type\":\"full\",\"entities\":[]}"));
+        refused.put("DELETE /api/catalog/entities/by-uid/{uid}", new Refused(
+                "/api/catalog/entities/by-uid/" + platformOwned, null));
+        refused.put("DELETE /api/catalog/locations/{id}", new Refused("/api/catalog/locations/" + aliceLocation, null));
+
+        Map<String, String> open = new LinkedHashMap<>();
+        open.put("POST /api/catalog/locations", "registering a catalog file is open to everyone, as in Backstage; "
+                + "what it may read is limited by the allowed hosts and file roots, and its entities by their owners");
+        open.put("POST /api/catalog/refresh", "reads an entity's own file again; the caller changes nothing");
+        open.put("POST /api/catalog/analyze-location", "reads a file and writes nothing");
+        open.put("POST /api/catalog/validate-entity", "validates and writes nothing");
+        open.put("POST /api/catalog/entities/by-query", "a read that takes a body");
+        open.put("POST /api/catalog/entities/by-refs", "a read that takes a body");
+        open.put("POST /api/catalog/entity-facets", "a read that takes a body");
+
+        assertEquals(4, StackAssertions.assertEveryWriteNeedsRights("bob", refused, open));
+
+        // nothing of the refused writes happened
+        asAlice().when().get("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(200);
+        asAlice().when().get("/api/catalog/locations/" + aliceLocation).then().statusCode(200);
+        asAlice().when().get("/api/catalog/entities/by-name/group/default/bobs-own").then().statusCode(404);
+        assertEquals(entityCount, totalEntities());
+    }
+
+    private static String totalEntities() {
+        return asAlice().when().get("/api/catalog/entities/by-query?limit=1").then().statusCode(200).extract()
+                .jsonPath().getString("totalItems");
+    }
+}
