@@ -74,4 +74,10 @@ class CatalogStackSmokeTest {
         StackAssertions.assertOperationalEndpoints("Database connections health check", "Kafka connection health check",
                 "OIDC provider");
     }
+
+    @Test
+    void refusesOversizedBodiesAndHeadersAndUnknownMediaTypesOnEveryOperation() throws Exception {
+        // Quarkus' default quarkus.http.limits.max-body-size (10M)
+        StackAssertions.assertHttpLimitsOnEveryOperation(10 * 1024 * 1024L);
+    }
 }

@@ -71,4 +71,10 @@ class SearchStackSmokeTest {
         SearchApi.awaitReady(); // the indexer creates the indices as the application starts
         StackAssertions.assertOperationalEndpoints("OpenSearch", "Kafka connection health check", "OIDC provider");
     }
+
+    @Test
+    void refusesOversizedBodiesAndHeadersAndUnknownMediaTypesOnEveryOperation() throws Exception {
+        // Quarkus' default quarkus.http.limits.max-body-size (10M)
+        StackAssertions.assertHttpLimitsOnEveryOperation(10 * 1024 * 1024L);
+    }
 }

@@ -68,4 +68,10 @@ class TechdocsStackSmokeTest {
         StackAssertions.assertOperationalEndpoints("Database connections health check", "Kafka connection health check",
                 "OIDC provider");
     }
+
+    @Test
+    void refusesOversizedBodiesAndHeadersAndUnknownMediaTypesOnEveryOperation() throws Exception {
+        // quarkus.http.limits.max-body-size: 64M here (uploaded sites)
+        StackAssertions.assertHttpLimitsOnEveryOperation(64 * 1024 * 1024L);
+    }
 }

@@ -198,6 +198,63 @@ public final class StackAssertions {
         return requests;
     }
 
+    /**
+     * The HTTP limits hold on every POST, PUT and PATCH operation of the service's OpenAPI document: a body over
+     * {@code bodyLimitBytes} (announced with {@code Expect: 100-continue}, so it is refused before it is sent) gets
+     * 413, and, where the operation takes a body, a media type it does not take gets 415 in the error shape; a 64 KB
+     * header gets 431 from the HTTP layer.
+     * After each, the service still answers. Requests are made as alice (portal-admin), so rights never decide.
+     *
+     * @return how many requests were refused
+     */
+    public static int assertHttpLimitsOnEveryOperation(long bodyLimitBytes) throws IOException, InterruptedException {
+        String token = KeycloakTokens.accessToken("alice");
+        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asByteArray()).path("paths");
+        byte[] oversized = new byte[(int) bodyLimitBytes + 1024 * 1024];
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        int requests = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            String url = path.getKey().replaceAll("\\{[^}]+}", "placeholder");
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> operation = ops.next();
+                String method = operation.getKey().toUpperCase(Locale.ROOT);
+                if (!List.of("POST", "PUT", "PATCH").contains(method)) {
+                    continue;
+                }
+                String what = method + " " + path.getKey();
+                Iterator<String> types = operation.getValue().path("requestBody").path("content").fieldNames();
+                String declared = types.hasNext() ? types.next() : null;
+                var tooLarge = client.send(java.net.http.HttpRequest.newBuilder(URI.create(base + url))
+                        .expectContinue(true).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", declared == null ? "application/octet-stream" : declared)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(oversized)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(413, tooLarge.statusCode(), what + " with a body over the limit: " + tooLarge.body());
+                requests++;
+                if (declared == null) {
+                    continue; // takes no body: no media type to refuse
+                }
+                var unsupported = given().auth().oauth2(token).contentType("application/x-portal-unknown")
+                        .body("x".getBytes(StandardCharsets.UTF_8)).when().request(method, url);
+                assertEquals(415, unsupported.statusCode(), what + " with an unknown media type: " + unsupported.asString());
+                unsupported.then().body("response.statusCode", equalTo(415));
+                requests++;
+            }
+        }
+        var header = given().auth().oauth2(token).header("X-Padding", "x".repeat(64 * 1024)).when().get("/q/health/live");
+        assertEquals(431, header.statusCode(), "a 64 KB header");
+        given().when().get("/q/health/live").then().statusCode(200);
+        assertTrue(requests > 0, "the OpenAPI document lists no operation that takes a body");
+        return requests + 1;
+    }
+
     /** Readiness is UP and names each dependency check, and metrics and the OpenAPI document are served. */
     public static void assertOperationalEndpoints(String... readinessChecks) {
         var ready = given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
