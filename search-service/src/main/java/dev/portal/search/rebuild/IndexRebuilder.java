@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
 import dev.portal.search.index.DocumentType;
@@ -31,7 +34,7 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Rebuilds a type's index without downtime: replays the compacted topic from offset 0 into a new physical index while
- * searches keep using the old one, catches up with changes published meanwhile, swaps the read alias atomically, takes
+ * searches keep using the old one (writing only each key's last message, as if compaction had run), catches up with changes published meanwhile, swaps the read alias atomically, takes
  * in what arrived during the swap, and deletes the old index. A rebuild that receives no document does not swap
  * (Backstage's rule: an empty replay more likely means a broken source than an empty catalog).
  *
@@ -107,7 +110,10 @@ public class IndexRebuilder {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             progress.total = behind(end, begin);
-            replay(consumer, end, progress);
+            // Only each key's last message up to `end` is written: what a fully compacted topic would hold. Kafka
+            // compacts closed segments only, so a busy topic can hold ten or more versions of every entity.
+            Map<TopicPartition, Map<ByteBuffer, Long>> latest = lastOffsetPerKey(partitions, begin, end, progress);
+            replay(consumer, end, progress, latest);
             for (int pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
                 end = consumer.endOffsets(partitions);
                 long gap = behind(end, positions(consumer, partitions));
@@ -115,7 +121,7 @@ public class IndexRebuilder {
                     break;
                 }
                 progress.total += gap;
-                replay(consumer, end, progress);
+                replay(consumer, end, progress, null);
             }
             if (progress.documents == 0) {
                 indices.deleteQuietly(progress.index);
@@ -130,7 +136,7 @@ public class IndexRebuilder {
             // What the live consumers wrote to the old index just before the swap: take it in from the topic.
             end = consumer.endOffsets(partitions);
             progress.total += behind(end, positions(consumer, partitions));
-            replay(consumer, end, progress);
+            replay(consumer, end, progress, null);
             old.forEach(indices::deleteQuietly);
             progress.replaced = old;
             progress.finish(RebuildStatus.State.SWAPPED, null);
@@ -147,9 +153,62 @@ public class IndexRebuilder {
         }
     }
 
-    /** Reads every partition up to {@code end} into the new index. */
-    private void replay(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Progress progress)
-            throws Exception {
+    /**
+     * The offset of the last message of each key in each partition, from {@code begin} to {@code end}. Reads keys
+     * only (values are not even copied), about 100 bytes of memory per distinct key.
+     */
+    private Map<TopicPartition, Map<ByteBuffer, Long>> lastOffsetPerKey(List<TopicPartition> partitions,
+            Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end, Progress progress) {
+        Map<TopicPartition, Map<ByteBuffer, Long>> latest = new HashMap<>();
+        Map<String, Object> settings = consumerSettings();
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        try (KafkaConsumer<byte[], Void> keys = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new Skipped())) {
+            keys.assign(partitions);
+            begin.forEach(keys::seek);
+            Instant lastProgress = Instant.now();
+            while (behind(end, positions(keys, partitions)) > 0) {
+                var records = keys.poll(Duration.ofMillis(500));
+                if (records.isEmpty() && Instant.now().isAfter(lastProgress.plus(STALL_TIMEOUT))) {
+                    throw new IllegalStateException("Reading the keys of " + partitions + " stalled");
+                }
+                for (ConsumerRecord<byte[], Void> record : records) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.key() != null && record.offset() < end.get(partition)) {
+                        latest.computeIfAbsent(partition, p -> new HashMap<>()).put(ByteBuffer.wrap(record.key()), record.offset());
+                    }
+                }
+                if (!records.isEmpty()) {
+                    lastProgress = Instant.now();
+                    progress.scanned += records.count();
+                }
+            }
+        }
+        LOG.infof("Rebuilding %s: %d messages hold %d keys", progress.type.id(), progress.scanned,
+                latest.values().stream().mapToInt(Map::size).sum());
+        return latest;
+    }
+
+    /**
+     * Whether a record is to be written: the last of its key up to {@code end} (per {@code latest}), or past
+     * {@code end} (newer than anything the key pass saw), or without a key.
+     */
+    private static boolean isLatest(ConsumerRecord<byte[], byte[]> record, Map<TopicPartition, Long> end,
+                                    Map<TopicPartition, Map<ByteBuffer, Long>> latest) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (latest == null || record.key() == null || record.offset() >= end.get(partition)) {
+            return true;
+        }
+        Long last = latest.getOrDefault(partition, Map.of()).get(ByteBuffer.wrap(record.key()));
+        return last == null || last == record.offset();
+    }
+
+    /**
+     * Reads every partition up to {@code end} into the new index; with {@code latest}, only each key's last message
+     * (the others are read and skipped).
+     */
+    private void replay(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end, Progress progress,
+                        Map<TopicPartition, Map<ByteBuffer, Long>> latest) throws Exception {
         Instant lastProgress = Instant.now();
         while (behind(end, positions(consumer, end.keySet().stream().toList())) > 0) {
             var records = consumer.poll(Duration.ofMillis(500));
@@ -161,7 +220,11 @@ public class IndexRebuilder {
             }
             lastProgress = Instant.now();
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
-            records.forEach(batch::add);
+            records.forEach(record -> {
+                if (isLatest(record, end, latest)) {
+                    batch.add(record);
+                }
+            });
             // A record that cannot be read (FAILED) was dead-lettered by the live consumer already.
             for (WriteOutcome outcome : write(target(progress), batch)) {
                 if (outcome.kind() == WriteOutcome.Kind.WRITTEN || outcome.kind() == WriteOutcome.Kind.DELETED) {
@@ -197,7 +260,7 @@ public class IndexRebuilder {
         }
     }
 
-    private static Map<TopicPartition, Long> positions(KafkaConsumer<byte[], byte[]> consumer,
+    private static Map<TopicPartition, Long> positions(KafkaConsumer<?, ?> consumer,
                                                        List<TopicPartition> partitions) {
         Map<TopicPartition, Long> positions = new HashMap<>();
         partitions.forEach(p -> positions.put(p, consumer.position(p)));
@@ -210,12 +273,30 @@ public class IndexRebuilder {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> settings = consumerSettings();
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<String, Object> consumerSettings() {
         Map<String, Object> settings = new HashMap<>(kafkaConfig);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: the live offsets stay as they are
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-index-rebuild");
-        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return settings;
+    }
+
+    /** Values not read at all: the key pass needs only keys and offsets. */
+    private static final class Skipped implements Deserializer<Void> {
+        @Override
+        public Void deserialize(String topic, byte[] data) {
+            return null;
+        }
+
+        @Override
+        public Void deserialize(String topic, Headers headers, ByteBuffer data) {
+            return null;
+        }
     }
 
     /** A rebuild's mutable progress, written by its thread and read by status requests. */
@@ -225,6 +306,7 @@ public class IndexRebuilder {
         volatile RebuildStatus.State state = RebuildStatus.State.RUNNING;
         volatile String index;
         volatile long total;
+        volatile long scanned;
         volatile long read;
         volatile long indexed;
         volatile long documents;
@@ -243,8 +325,8 @@ public class IndexRebuilder {
         }
 
         RebuildStatus status() {
-            return new RebuildStatus(type.id(), state, index, startedAt, finishedAt, total, read, indexed, replaced,
-                    message);
+            return new RebuildStatus(type.id(), state, index, startedAt, finishedAt, total, scanned, read, indexed,
+                    replaced, message);
         }
     }
 }
