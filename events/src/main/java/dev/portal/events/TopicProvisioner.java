@@ -1,6 +1,8 @@
 package dev.portal.events;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,12 +11,17 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates the topics of design.md (and their DLQs) when they do not exist yet: the change topics compacted, since
- * their latest value per entity ref is the state every read model is rebuilt from. Existing topics are left alone.
+ * their latest value per entity ref is the state every read model is rebuilt from. Existing topics keep their
+ * partitions; their compaction settings are brought in line ({@link #alignConfigs}).
  *
  * <p>Run by {@code ./portal up} and by the test resource (with a per-class prefix):
  * {@code java -cp events.jar:kafka-clients… dev.portal.events.TopicProvisioner <bootstrap> [prefix] [partitions] [replicationFactor]}
@@ -62,6 +69,36 @@ public final class TopicProvisioner {
         return missing.stream().map(NewTopic::name).toList();
     }
 
+    /**
+     * Sets the wanted configs on topics that exist with other values — e.g. change topics created before they closed
+     * segments hourly, which Kafka would then never compact — and returns their names. Other configs are untouched.
+     */
+    public List<String> alignConfigs(List<NewTopic> wanted) throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        Map<ConfigResource, Map<String, String>> configured = new HashMap<>();
+        for (NewTopic topic : wanted) {
+            if (existing.contains(topic.name()) && topic.configs() != null && !topic.configs().isEmpty()) {
+                configured.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic.configs());
+            }
+        }
+        if (configured.isEmpty()) {
+            return List.of();
+        }
+        Map<ConfigResource, Config> current = admin.describeConfigs(configured.keySet()).all().get();
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        configured.forEach((resource, configs) -> configs.forEach((key, value) -> {
+            ConfigEntry entry = current.get(resource).get(key);
+            if (entry == null || !value.equals(entry.value())) {
+                changes.computeIfAbsent(resource, r -> new ArrayList<>())
+                        .add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+            }
+        }));
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get();
+        }
+        return changes.keySet().stream().map(ConfigResource::name).sorted().toList();
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: TopicProvisioner <bootstrap-servers> [prefix] [partitions] [replication-factor]");
@@ -74,8 +111,14 @@ public final class TopicProvisioner {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         try (Admin admin = Admin.create(config)) {
-            List<String> created = new TopicProvisioner(admin).createMissing(topics(prefix, partitions, replication));
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            List<NewTopic> wanted = topics(prefix, partitions, replication);
+            List<String> created = provisioner.createMissing(wanted);
             System.out.println(created.isEmpty() ? "topics: all present" : "topics created: " + String.join(", ", created));
+            List<String> aligned = provisioner.alignConfigs(wanted);
+            if (!aligned.isEmpty()) {
+                System.out.println("topic configs updated: " + String.join(", ", aligned));
+            }
         }
     }
 }

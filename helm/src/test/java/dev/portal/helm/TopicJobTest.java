@@ -47,6 +47,24 @@ class TopicJobTest {
     }
 
     @Test
+    void bringsTheCompactionSettingsOfExistingChangeTopicsInLine() {
+        String script = script(RenderedChart.withDefaults().topicJob());
+        Matcher align = Pattern.compile("^align (\\S+) (\\S+)$", Pattern.MULTILINE).matcher(script);
+        Map<String, Map<String, String>> aligned = new java.util.HashMap<>();
+        while (align.find()) {
+            Map<String, String> settings = new java.util.HashMap<>();
+            for (String setting : align.group(2).split(",")) {
+                settings.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+            aligned.put(align.group(1), settings);
+        }
+        assertThat(aligned.keySet()).containsExactlyInAnyOrderElementsOf(
+                Topics.all().stream().filter(Topics::isCompacted).toList());
+        aligned.values().forEach(settings -> assertThat(settings).containsAllEntriesOf(TopicProvisioner.COMPACTED));
+        assertThat(script).contains("kafka-configs.sh").contains("--alter --entity-type topics");
+    }
+
+    @Test
     void usesTheConfiguredPartitionsReplicationFactorAndPrefix() {
         Map<String, TopicSpec> defaults = topics(RenderedChart.withDefaults().topicJob());
         assertThat(defaults.values()).allSatisfy(spec -> {
