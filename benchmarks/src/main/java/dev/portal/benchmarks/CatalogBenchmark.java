@@ -203,6 +203,11 @@ public final class CatalogBenchmark {
         Ref someone = org.refAt(org.size() / 2);
         JsonNode entity = Json.tree(client.get(byName(someone)));
         check(someone.name().equals(entity.path("metadata").path("name").asText()), "by-name returned " + entity);
+        try (HttpConnection http = client.connection()) { // the load's own client must read the same answers
+            check(entity.equals(Json.tree(http.get(byName(someone)))), "the load client read another by-name answer");
+            check(Json.tree(client.get(BY_QUERY_SERVICES)).equals(Json.tree(http.get(BY_QUERY_SERVICES))),
+                    "the load client read another by-query answer");
+        }
 
         JsonNode page = Json.tree(client.get(BY_QUERY_SERVICES));
         int services = org.componentsOfType("service");
@@ -250,29 +255,50 @@ public final class CatalogBenchmark {
         }, "rss-sampler");
         sampler.start();
 
-        Load.Result byName = scenario("by-name", c -> random -> client.get(byName(org.refAt(random.nextInt(org.size())))));
-        rows.add(latencyRow("GET /entities/by-name/{kind}/{ns}/{name} (random existing)", byName, 5, 35, 150));
+        if (options.runs("by-name")) {
+            Load.Result byName = scenario("by-name", c -> {
+                HttpConnection http = client.connection();
+                return random -> http.get(byName(org.refAt(random.nextInt(org.size()))));
+            });
+            rows.add(latencyRow("GET /entities/by-name/{kind}/{ns}/{name} (random existing)", byName, 5, 35, 150));
+        }
 
-        Load.Result byQuery = scenario("by-query", c -> random -> client.get(BY_QUERY_SERVICES));
-        Row byQueryRow = latencyRow("GET /entities/by-query kind=component,spec.type=service, limit 50", byQuery, 25, 170, 280);
-        rows.add(new Row(byQueryRow.what, byQueryRow.measured, byQueryRow.target, byQueryRow.verdict,
-                "p99 170–280 ms at 110–145 req/s", byQueryRow.ratio + "; throughput "
-                + ratioRange(byQuery.throughput() / 145, byQuery.throughput() / 110)));
+        if (options.runs("by-query")) {
+            Load.Result byQuery = scenario("by-query", c -> {
+                HttpConnection http = client.connection();
+                return random -> http.get(BY_QUERY_SERVICES);
+            });
+            Row byQueryRow = latencyRow("GET /entities/by-query kind=component,spec.type=service, limit 50", byQuery, 25, 170, 280);
+            rows.add(new Row(byQueryRow.what, byQueryRow.measured, byQueryRow.target, byQueryRow.verdict,
+                    "p99 170–280 ms at 110–145 req/s", byQueryRow.ratio + "; throughput "
+                    + ratioRange(byQuery.throughput() / 145, byQuery.throughput() / 110)));
+        }
 
-        walkAllComponents();
-        ConcurrentLinkedQueue<Long> walks = new ConcurrentLinkedQueue<>();
-        Load.Result paging = scenario("paging", c -> new Walker(walks));
-        rows.add(new Row(String.format("by-query paging through all %,d components, limit %d (per page, %d clients)",
-                org.count(Kind.COMPONENT), options.pageSize, options.clients), latency(paging)
-                + String.format("; %d full walks completed, mean %.1f s", walks.size(),
-                walks.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e9), "—", "—", "—", "—"));
+        if (options.runs("paging")) {
+            walkAllComponents();
+            ConcurrentLinkedQueue<Long> walks = new ConcurrentLinkedQueue<>();
+            Load.Result paging = scenario("paging", c -> new Walker(walks));
+            rows.add(new Row(String.format("by-query paging through all %,d components, limit %d (per page, %d clients)",
+                    org.count(Kind.COMPONENT), options.pageSize, options.clients), latency(paging)
+                    + String.format("; %d full walks completed, mean %.1f s", walks.size(),
+                    walks.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e9), "—", "—", "—", "—"));
+        }
 
-        Load.Result facets = scenario("facets", c -> random -> client.get(FACETS));
-        rows.add(latencyRow("GET /entity-facets facet=spec.type&facet=metadata.tags", facets, 50, -1, -1));
+        if (options.runs("facets")) {
+            Load.Result facets = scenario("facets", c -> {
+                HttpConnection http = client.connection();
+                return random -> http.get(FACETS);
+            });
+            rows.add(latencyRow("GET /entity-facets facet=spec.type&facet=metadata.tags", facets, 50, -1, -1));
+        }
 
-        Load.Result byRefs = scenario("by-refs", c -> random -> client.post("/entities/by-refs",
-                byRefsBody(randomRefs(random, 100))));
-        rows.add(latencyRow("POST /entities/by-refs, 100 random refs", byRefs, -1, -1, -1));
+        if (options.runs("by-refs")) {
+            Load.Result byRefs = scenario("by-refs", c -> {
+                HttpConnection http = client.connection();
+                return random -> http.post("/entities/by-refs", byRefsBody(randomRefs(random, 100)));
+            });
+            rows.add(latencyRow("POST /entities/by-refs, 100 random refs", byRefs, -1, -1, -1));
+        }
 
         sampling.set(false);
         sampler.join();
@@ -331,6 +357,7 @@ public final class CatalogBenchmark {
     /** A client of the paging scenario: follows nextCursor to the end, then starts again. */
     private final class Walker implements Load.Call {
         private final ConcurrentLinkedQueue<Long> walks;
+        private final HttpConnection http = client.connection();
         private String cursor;
         private long walkStart;
 
@@ -343,7 +370,7 @@ public final class CatalogBenchmark {
             if (cursor == null) {
                 walkStart = System.nanoTime();
             }
-            byte[] page = client.get(cursor == null ? firstComponentsPage() : nextPage(cursor));
+            byte[] page = http.get(cursor == null ? firstComponentsPage() : nextPage(cursor));
             cursor = nextCursor(page);
             if (cursor == null) {
                 walks.add(System.nanoTime() - walkStart);
@@ -501,7 +528,13 @@ public final class CatalogBenchmark {
 
     /** Command-line options, {@code --name value}. */
     record Options(String url, int entities, long seed, int batch, int clients, Duration warmUp, Duration duration,
-                   int pageSize, String user, Path pidFile, boolean seedFirst, Path out) {
+                   int pageSize, String user, Path pidFile, boolean seedFirst, Path out, Set<String> scenarios) {
+
+        static final List<String> SCENARIOS = List.of("by-name", "by-query", "paging", "facets", "by-refs");
+
+        boolean runs(String scenario) {
+            return scenarios.contains(scenario);
+        }
 
         static Options parse(String[] args) {
             Map<String, String> given = BenchmarkSupport.arguments(args, Set.of("no-seed"), USAGE);
@@ -521,9 +554,14 @@ public final class CatalogBenchmark {
                     given.getOrDefault("user", "alice"),
                     Path.of(given.getOrDefault("pid-file", ".portal/run/catalog.pid")),
                     !given.containsKey("no-seed"),
-                    given.containsKey("out") ? Path.of(given.get("out")) : null);
+                    given.containsKey("out") ? Path.of(given.get("out")) : null,
+                    Set.of(given.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(",")));
+            if (!SCENARIOS.containsAll(options.scenarios)) {
+                throw new IllegalArgumentException("unknown scenarios in " + options.scenarios + ", expected some of "
+                        + SCENARIOS + "\n" + USAGE);
+            }
             given.keySet().removeAll(Set.of("url", "entities", "seed", "batch", "clients", "warmup", "duration",
-                    "page-size", "user", "pid-file", "no-seed", "out"));
+                    "page-size", "user", "pid-file", "no-seed", "out", "scenarios"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + given.keySet() + "\n" + USAGE);
             }
@@ -545,5 +583,6 @@ public final class CatalogBenchmark {
               --pid-file PATH    the catalog-service pid, for RSS and CPU (default .portal/run/catalog.pid)
               --no-seed          measure what is loaded (same --entities and --seed) instead of clearing and seeding
               --out FILE         also write the report (markdown) to FILE
+              --scenarios LIST   which scenarios to measure, comma-separated (default by-name,by-query,paging,facets,by-refs)
             The seed step TRUNCATEs the catalog schema's entities, relations and entity_parents of the running stack.""";
 }

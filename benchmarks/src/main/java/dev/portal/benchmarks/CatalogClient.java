@@ -88,6 +88,16 @@ final class CatalogClient {
         return response.body();
     }
 
+    /** A new connection of the lean load client (one per load client: it is not thread-safe). */
+    HttpConnection connection() {
+        return new HttpConnection(baseUrl, this);
+    }
+
+    /** The Authorization header value, renewed before the token expires. */
+    String authorization() throws IOException, InterruptedException {
+        return "Bearer " + token();
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

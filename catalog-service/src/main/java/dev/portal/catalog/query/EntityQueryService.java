@@ -2,6 +2,7 @@ package dev.portal.catalog.query;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,8 @@ public class EntityQueryService {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 1000;
 
-    /** A page of served entities (JSON text) with the cursors around it. */
-    public record QueryPage(List<String> items, long totalItems, String nextCursor, String prevCursor) {
+    /** A page of served entities (JSON, UTF-8) with the cursors around it. */
+    public record QueryPage(List<byte[]> items, long totalItems, String nextCursor, String prevCursor) {
     }
 
     /** What a first by-query request asks; later pages carry it in their cursor. */
@@ -68,7 +69,8 @@ public class EntityQueryService {
             next = hasNext ? counted.startingAt(last.sortValue(), last.uid().toString(), false).encode() : null;
             previous = hasPrevious ? counted.startingAt(first.sortValue(), first.uid().toString(), true).encode() : null;
         }
-        List<String> items = page.stream().map(r -> fields == null ? r.json() : fields.apply(r.json())).toList();
+        List<byte[]> items = page.stream()
+                .map(r -> fields == null ? r.served() : fields.apply(r.json()).getBytes(StandardCharsets.UTF_8)).toList();
         return new QueryPage(items, total, next, previous);
     }
 

@@ -2,6 +2,8 @@ package dev.portal.catalog.query;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
 import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
+import static dev.portal.catalog.CatalogTestData.seedYaml;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -203,6 +205,41 @@ class EntityQueryApiTest {
                 .body("facets.'metadata.tags'", hasItem(Map.of("value", "java", "count", 3)));
         asAlice().when().get("/api/catalog/entity-facets?facet=kind").then().statusCode(200)
                 .body("facets.kind", hasItem(Map.of("value", "Component", "count", 5)));
+    }
+
+    /** Reads no longer resolve the caller themselves: the "api" permission must still turn away strangers. */
+    @Test
+    void readsNeedAnAcceptedToken() {
+        for (String path : List.of("/api/catalog/entities/by-name/component/default/payments-api",
+                "/api/catalog/entities/by-query?filter=kind=component", "/api/catalog/entities",
+                "/api/catalog/entity-facets?facet=kind")) {
+            given().when().get(path).then().statusCode(401).body("error.name", equalTo("AuthenticationError"));
+            given().header("Authorization", "Bearer not-a-token").when().get(path).then().statusCode(401)
+                    .body("error.name", equalTo("AuthenticationError"));
+        }
+        given().contentType("application/json").body("{\"entityRefs\": [\"component:default/payments-api\"]}")
+                .when().post("/api/catalog/entities/by-refs").then().statusCode(401);
+    }
+
+    /** by-name answers with the stored bytes as they are: UTF-8 text beyond ASCII must come back unchanged. */
+    @Test
+    void byNameServesTheStoredEntity() {
+        String description = "Zürich – naïve café ✓ 日本 \uD83D\uDE80";
+        seedYaml("""
+                apiVersion: backstage.io/v1alpha1
+                kind: Domain
+                metadata:
+                  name: unicode-demo
+                  description: "%s"
+                spec: {owner: payments-team}
+                """.formatted(description)); // a domain: the other tests count components and systems
+        Response byName = asAlice().when().get("/api/catalog/entities/by-name/domain/default/unicode-demo");
+        byName.then().statusCode(200).contentType(containsString("application/json"))
+                .body("metadata.description", equalTo(description));
+        Response byRefs = asAlice().contentType("application/json")
+                .body("{\"entityRefs\": [\"domain:default/unicode-demo\"]}").when().post("/api/catalog/entities/by-refs");
+        assertEquals(byRefs.jsonPath().getMap("items[0]"), byName.jsonPath().getMap("$"));
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/no-such-thing").then().statusCode(404);
     }
 
     private static List<String> predicateNames(String query) {
