@@ -4,31 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.devstack.PortalServices.Service;
+import dev.portal.gateway.support.Await;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.Metrics;
-import dev.portal.gateway.support.ServiceProcesses;
+import dev.portal.gateway.support.RealServices;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * docs, scorecards and integrations on entities (TechDocs and scorecards from the contract stub), search from the
- * real search-service, and the bounded number of downstream calls of an entity page.
+ * docs, scorecards and integrations on entities and search, from the real TechDocs, scorecard and search services
+ * over the demo catalog; the bounded number of downstream calls of an entity page.
  */
 @QuarkusTest
-@WithTestResource(value = ServiceProcesses.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CompositionTest {
 
     static final String PAGE = "query($ref: String!) { entity(ref: $ref) { ref title description tags links { url title }"
             + " relations { type target { ref title } }"
-            + " docs { hasDocs status siteName pageCount nav { title path children { title path } } brokenLinks { page target kind } page(path: \"index.md\") { title html toc { id title } } }"
+            + " docs { hasDocs status siteName pageCount nav { title path children { title path } } brokenLinks { page target kind } page(path: \"\") { title html toc { id title } } }"
             + " scorecards { id title level levels checks { id status message remediation } }"
             + " integrations { id title url source }"
             + " ... on Component { owner { ref title } system { ref ... on System { owner { ref } } } dependsOn { ref } dependents { ref } providesApis { ref } consumesApis { ref } subcomponents { ref } }"
@@ -37,23 +44,53 @@ class CompositionTest {
 
     @Test
     void entityPageComposesDocsScorecardsAndIntegrations() {
-        JsonNode e = Gql.data("bob", PAGE, Map.of("ref", "component:default/fraud-scoring-service")).get("entity");
+        String ref = "component:default/payments-api-service";
+        JsonNode e = Gql.data("bob", PAGE, Map.of("ref", ref)).get("entity");
         JsonNode docs = e.get("docs");
         assertTrue(docs.get("hasDocs").asBoolean());
         assertEquals("built", docs.get("status").asText());
-        assertEquals("Runbook", docs.at("/nav/0/children/0/title").asText());
-        assertEquals("missing.md", docs.at("/brokenLinks/0/target").asText());
+        assertEquals("Payments API Service", docs.get("siteName").asText()); // mkdocs.yml's site_name
+        // the nav of deploy/demo's mkdocs.yml, as TechDocs built it
+        JsonNode operations = first(docs.get("nav"), n -> "Operations".equals(n.get("title").asText()));
+        assertEquals("Runbook", operations.at("/children/0/title").asText(), docs.toString());
+        assertEquals("Release checklist", operations.at("/children/1/title").asText(), docs.toString());
+        assertTrue(docs.get("pageCount").asInt() >= 4, docs.toString());
+        JsonNode service = services().get(services().url(Service.TECHDOCS) + "/api/techdocs/entity/default/component/payments-api-service/docs");
+        assertEquals(service.get("pageCount").asInt(), docs.get("pageCount").asInt());
+        assertEquals(service.get("nav").size(), docs.get("nav").size());
+        assertEquals(service.get("brokenLinks").size(), docs.get("brokenLinks").size());
+        assertEquals(0, docs.get("brokenLinks").size(), "every link of the demo docs resolves: " + docs.get("brokenLinks"));
         assertTrue(docs.at("/page/html").asText().contains("<h1"), docs.toString());
-        assertEquals("overview", docs.at("/page/toc/0/id").asText());
-        JsonNode card = e.at("/scorecards/0");
-        assertEquals("production-readiness", card.get("id").asText());
-        assertEquals("bronze", card.get("level").asText());
-        assertEquals("fail", card.at("/checks/1/status").asText());
-        assertTrue(card.at("/checks/1/remediation").asText().length() > 0);
+        assertTrue(docs.at("/page/toc").size() > 0 && !docs.at("/page/toc/0/id").asText().isEmpty(), docs.toString());
+
+        // a page by its nav path: the runbook's sanitised HTML, exactly as TechDocs serves it
+        String runbookPath = operations.at("/children/0/path").asText();
+        JsonNode runbook = Gql.data("bob", "query($p: String!) { entity(ref: \"" + ref + "\") { docs { page(path: $p) { path title html } } } }",
+                Map.of("p", runbookPath)).at("/entity/docs/page");
+        JsonNode servedRunbook = services().get(services().url(Service.TECHDOCS)
+                + "/api/techdocs/entity/default/component/payments-api-service/page?path=" + enc(runbookPath));
+        assertEquals(servedRunbook.get("html").asText(), runbook.get("html").asText());
+        assertFalse(runbook.get("html").asText().contains("<script"), runbook.toString());
+
+        // real scorecards: with docs built and complete metadata, payments-api-service reaches Gold
+        JsonNode card = first(e.get("scorecards"), c -> "production-readiness".equals(c.get("id").asText()));
+        assertEquals(List.of("Bronze", "Silver", "Gold"), texts(card.get("levels")));
+        assertEquals("Gold", card.get("level").asText(), card.toString());
+        JsonNode techdocsBuilt = first(card.get("checks"), c -> "techdocs-built".equals(c.get("id").asText()));
+        assertEquals("pass", techdocsBuilt.get("status").asText(), card.toString());
+        JsonNode served = services().get(services().url(Service.SCORECARD) + "/api/scorecards/entities/default/component/payments-api-service");
+        JsonNode servedCard = first(served.get("scorecards"), c -> "production-readiness".equals(c.get("id").asText()));
+        assertEquals(servedCard.get("level").asText(), card.get("level").asText());
+        assertEquals(servedCard.get("checks").size(), card.get("checks").size());
+        // and a failing check comes with its remediation: ledger-service has no docs
+        JsonNode ledger = Gql.data("bob", PAGE, Map.of("ref", "component:default/ledger-service")).at("/entity/scorecards/0");
+        JsonNode noDocs = first(ledger.get("checks"), c -> "techdocs-built".equals(c.get("id").asText()));
+        assertEquals("fail", noDocs.get("status").asText(), ledger.toString());
+        assertTrue(noDocs.get("remediation").asText().contains("backstage.io/techdocs-ref"), noDocs.toString());
 
         Map<String, String> links = new HashMap<>();
         e.get("integrations").forEach(l -> links.put(l.get("id").asText(), l.get("url").asText()));
-        JsonNode annotations = Gql.data("bob", "{ entity(ref: \"component:default/fraud-scoring-service\") { annotations { key value } } }")
+        JsonNode annotations = Gql.data("bob", "{ entity(ref: \"" + ref + "\") { annotations { key value } } }")
                 .at("/entity/annotations");
         Map<String, String> a = new HashMap<>();
         annotations.forEach(kv -> a.put(kv.get("key").asText(), kv.get("value").asText()));
@@ -63,9 +100,18 @@ class CompositionTest {
         assertTrue(links.get("kubernetes").endsWith("kubernetes-id%3D" + a.get("backstage.io/kubernetes-id")), links.toString());
         assertFalse(links.containsKey("sonarqube"), "no annotation, no link: " + links);
         assertEquals(e.get("links").size(), countSource(e.get("integrations"), "metadata.links"));
+    }
 
-        // the caller's own token went to the services
-        assertTrue(ServiceProcesses.current.stub.lastAuthorization.get("techdocs").startsWith("Bearer ey"));
+    @Test
+    void theCallersTokenGoesToTheServices() {
+        // TechDocs and scorecards answer nobody without a token, yet the page above got docs and scorecards ...
+        assertEquals(401, services().status(services().url(Service.TECHDOCS) + "/api/techdocs/entity/default/component/payments-api-service/docs", null));
+        assertEquals(401, services().status(services().url(Service.SCORECARD) + "/api/scorecards/entities/default/component/payments-api-service", null));
+        // ... and what they decide follows the caller: see the refusals and the exemption's creator in
+        // WritesAndSubscriptionsTest (the gateway has no credentials of its own)
+        JsonNode page = Gql.data("bob", PAGE, Map.of("ref", "component:default/payments-api-service")).get("entity");
+        assertEquals("built", page.at("/docs/status").asText());
+        assertEquals("production-readiness", page.at("/scorecards/0/id").asText());
     }
 
     @Test
@@ -93,8 +139,8 @@ class CompositionTest {
                 + " ... on Component { owner { ref ... on Group { parent { ref } } } system { ref } dependsOn { ref } providesApis { ref } }"
                 + " docs { status } scorecards { id level } integrations { id } } } } }";
         Gql.data("alice", q, Map.of("n", 30)); // warm
-        long docsBefore = ServiceProcesses.current.stub.docsCalls.get();
-        long scorecardsBefore = ServiceProcesses.current.stub.scorecardCalls.get();
+        long docsBefore = Metrics.downstreamCalls("techdocs");
+        long scorecardsBefore = Metrics.downstreamCalls("scorecard");
         long before = Metrics.downstreamCalls(null);
         JsonNode few = Gql.data("alice", q, Map.of("n", 2)).get("entities");
         long callsFew = Metrics.downstreamCalls(null) - before;
@@ -106,8 +152,15 @@ class CompositionTest {
         // one catalog query for the list, one TechDocs batch, one scorecards batch: whatever the number of entities
         assertEquals(3, callsFew);
         assertEquals(3, callsMany);
-        assertEquals(docsBefore + 2, ServiceProcesses.current.stub.docsCalls.get());
-        assertEquals(scorecardsBefore + 2, ServiceProcesses.current.stub.scorecardCalls.get());
+        assertEquals(docsBefore + 2, Metrics.downstreamCalls("techdocs"));
+        assertEquals(scorecardsBefore + 2, Metrics.downstreamCalls("scorecard"));
+        // and the answers are the services' real ones: docs built where deploy/demo has them, every component scored
+        many.get("edges").forEach(edge -> {
+            JsonNode node = edge.get("node");
+            String name = node.get("ref").asText().substring("component:default/".length());
+            assertEquals(RealServices.WITH_DOCS.contains(name) ? "built" : "none", node.at("/docs/status").asText(), node.toString());
+            assertEquals("production-readiness", node.at("/scorecards/0/id").asText(), node.toString());
+        });
     }
 
     @Test
@@ -115,16 +168,10 @@ class CompositionTest {
         String q = "{ search(term: \"payments\", first: 5, filters: [{field: \"kind\", values: [\"Component\"]}]) { totalCount"
                 + " pageInfo { hasNextPage endCursor } facets { field values { value count } }"
                 + " edges { node { type title entityRef highlight { preTag postTag fields { key value } } entity { ref kind } } } } }";
-        JsonNode s = null;
-        JsonNode response = null;
-        for (int i = 0; i < 100; i++) { // the search index fills from the catalog's events (and a cold service is slow)
-            response = Gql.as("bob", q);
-            s = response.at("/data/search");
-            if (!response.has("errors") && s.get("totalCount").asInt() >= 3) {
-                break;
-            }
-            ServiceProcessesSleep.sleep(300);
-        }
+        // the search index fills from the catalog's events
+        JsonNode response = Await.until("search to index the payments components", () -> Gql.as("bob", q),
+                r -> !r.has("errors") && r.at("/data/search/totalCount").asInt() >= 3);
+        JsonNode s = response.at("/data/search");
         assertFalse(response.has("errors"), response.toString());
         assertTrue(s.get("totalCount").asInt() >= 3, s.toString());
         s.get("edges").forEach(edge -> assertEquals("Component", edge.at("/node/entity/kind").asText(), edge.toString()));
@@ -154,13 +201,26 @@ class CompositionTest {
         return n;
     }
 
-    static final class ServiceProcessesSleep {
-        static void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private static RealServices services() {
+        return RealServices.current;
+    }
+
+    static JsonNode first(JsonNode list, Predicate<JsonNode> wanted) {
+        for (JsonNode n : list) {
+            if (wanted.test(n)) {
+                return n;
             }
         }
+        throw new AssertionError("none of " + list + " is the one wanted");
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> texts = new ArrayList<>();
+        list.forEach(n -> texts.add(n.asText()));
+        return texts;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

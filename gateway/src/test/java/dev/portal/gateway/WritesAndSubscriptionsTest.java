@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,17 +15,21 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.GraphQLWebSocket;
+import dev.portal.gateway.support.Await;
 import dev.portal.gateway.support.CatalogFileServer;
 import dev.portal.gateway.support.Gql;
-import dev.portal.gateway.support.ServiceProcesses;
+import dev.portal.gateway.support.RealServices;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Mutations (the services' ownership rules, through the caller's token) and the entityChanged subscription. */
+/**
+ * Mutations against the real catalog and scorecard services (their ownership rules, through the caller's token) and
+ * the entityChanged subscription fed by the catalog's changes.
+ */
 @QuarkusTest
-@WithTestResource(value = ServiceProcesses.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = RealServices.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class WritesAndSubscriptionsTest {
 
     @TestHTTPResource("/graphql")
@@ -44,21 +49,30 @@ class WritesAndSubscriptionsTest {
              GraphQLWebSocket byFilter = new GraphQLWebSocket(graphql, "carol")) {
             ws.subscribe("1", "subscription { entityChanged(ref: \"" + ref + "\") { type ref entity { title ... on Component { owner { ref } } } } }");
             byFilter.subscribe("2", "subscription { entityChanged(filter: {kinds: [\"Component\"], owner: \"payments-team\"}) { type ref } }");
-            Thread.sleep(500); // let the subscriptions start before the change
-            String url = files.serve("/" + name + ".yaml", component(name, "Gateway test"));
+            String path = "/" + name + ".yaml";
+            String url = files.serve(path, component(name, "Gateway test 0"));
 
             JsonNode registered = Gql.data("bob", "mutation($t: String!) { registerLocation(target: $t) { location { id type target } entities { ref } } }",
                     Map.of("t", url)).get("registerLocation");
             String locationId = registered.at("/location/id").asText();
             assertTrue(registered.get("entities").toString().contains("\"" + ref + "\""), registered.toString());
 
-            JsonNode change = awaitChange(ws, ref, "CHANGED");
-            assertEquals("Gateway test", change.at("/entity/title").asText(), change.toString());
+            // graphql-transport-ws does not acknowledge a subscribe, so a subscription may start after the first
+            // change: edit the file and refresh the entity until each subscriber has seen a change
+            int[] edits = {0};
+            Runnable edit = () -> {
+                files.serve(path, component(name, "Gateway test " + ++edits[0]));
+                Gql.data("bob", "mutation { refreshEntity(ref: \"" + ref + "\") }");
+            };
+            JsonNode change = awaitChange(ws, ref, edit);
+            assertTrue(change.at("/entity/title").asText().startsWith("Gateway test "), change.toString());
             assertEquals("group:default/payments-team", change.at("/entity/owner/ref").asText());
-            assertEquals(ref, awaitChange(byFilter, ref, "CHANGED").get("ref").asText());
+            assertEquals(ref, awaitChange(byFilter, ref, edit).get("ref").asText());
 
-            // the new entity is readable through the gateway (event-fed cache or catalog)
-            assertEquals("Gateway test", Gql.data("bob", "{ entity(ref: \"" + ref + "\") { title } }").at("/entity/title").asText());
+            // the entity as last changed is readable through the gateway (event-fed cache or catalog)
+            String title = "Gateway test " + edits[0];
+            Await.until(ref + " titled " + title, () -> Gql.data("bob", "{ entity(ref: \"" + ref + "\") { title } }")
+                    .at("/entity/title").asText(), title::equals);
 
             // carol did not register it: the catalog refuses, the gateway says FORBIDDEN
             JsonNode denied = Gql.as("carol", "mutation($id: String!) { unregisterLocation(id: $id) }", Map.of("id", locationId));
@@ -68,7 +82,8 @@ class WritesAndSubscriptionsTest {
 
             assertTrue(Gql.data("bob", "mutation($id: String!) { unregisterLocation(id: $id) }", Map.of("id", locationId))
                     .get("unregisterLocation").asBoolean());
-            assertEquals(ref, awaitChange(ws, ref, "DELETED").get("ref").asText());
+            assertEquals(ref, ws.awaitChange(c -> ref.equals(c.path("ref").asText()) && "DELETED".equals(c.path("type").asText()),
+                    "DELETED of " + ref, Await.DEFAULT).get("ref").asText());
         }
     }
 
@@ -81,37 +96,52 @@ class WritesAndSubscriptionsTest {
 
     @Test
     void exemptionsFollowTheScorecardServicesOwnershipDecision() {
-        String create = "mutation($ref: String!) { createExemption(entityRef: $ref, checkId: \"has-runbook\","
-                + " justification: \"runbook lives in the wiki\", expiresAt: \"2027-01-01T00:00:00Z\") { id entityRef checkId createdBy } }";
-        JsonNode denied = Gql.as("bob", create, Map.of("ref", "system:default/storefront"));
+        String create = "mutation($ref: String!) { createExemption(entityRef: $ref, checkId: \"techdocs-built\","
+                + " justification: \"docs live in the wiki\", expiresAt: \"2030-01-01T00:00:00Z\") { id entityRef checkId createdBy } }";
+        // cart-service is web-team's: bob is not a member, the scorecard service refuses
+        JsonNode denied = Gql.as("bob", create, Map.of("ref", "component:default/cart-service"));
         assertEquals("FORBIDDEN", denied.at("/errors/0/extensions/code").asText(), denied.toString());
         assertEquals("scorecard", denied.at("/errors/0/extensions/service").asText());
         assertTrue(denied.at("/data/createExemption").isNull());
 
         JsonNode created = Gql.data("bob", create, Map.of("ref", "component:default/ledger-service")).get("createExemption");
         assertNotNull(created.get("id").asText());
-        assertEquals("user:default/bob", created.get("createdBy").asText());
+        assertEquals("user:default/bob", created.get("createdBy").asText()); // the scorecard service read bob's token
+        assertEquals("component:default/ledger-service", created.get("entityRef").asText());
+        // the check is now exempt on the entity page (the service re-scores at once) and no longer fails for bob
+        JsonNode check = null;
+        for (JsonNode c : Gql.data("bob", "{ entity(ref: \"component:default/ledger-service\") { scorecards { checks {"
+                + " id status exemption { id justification createdBy } } } } }").at("/entity/scorecards/0/checks")) {
+            check = "techdocs-built".equals(c.get("id").asText()) ? c : check;
+        }
+        assertEquals("exempt", check.get("status").asText(), check.toString());
+        assertEquals(created.get("id").asText(), check.at("/exemption/id").asText());
+        assertEquals("user:default/bob", check.at("/exemption/createdBy").asText());
+        assertFalse(Gql.data("bob", "{ viewer { failingChecks { entityRef checkId } } }").at("/viewer/failingChecks").toString()
+                .contains("{\"entityRef\":\"component:default/ledger-service\",\"checkId\":\"techdocs-built\"}"));
         assertTrue(Gql.data("bob", "mutation($id: String!) { removeExemption(id: $id) }", Map.of("id", created.get("id").asText()))
                 .get("removeExemption").asBoolean());
         JsonNode again = Gql.as("bob", "mutation($id: String!) { removeExemption(id: $id) }", Map.of("id", created.get("id").asText()));
         assertEquals("NOT_FOUND", again.at("/errors/0/extensions/code").asText());
+        Await.until("ledger-service's techdocs-built check to fail again", () -> Gql.data("bob",
+                "{ viewer { failingChecks { entityRef checkId } } }").at("/viewer/failingChecks").toString(),
+                failing -> failing.contains("{\"entityRef\":\"component:default/ledger-service\",\"checkId\":\"techdocs-built\"}"));
     }
 
-    private static JsonNode awaitChange(GraphQLWebSocket ws, String ref, String type) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            JsonNode message = ws.next(60);
-            if (message == null) {
-                break;
-            }
-            if ("error".equals(message.path("type").asText())) {
-                throw new AssertionError("subscription error: " + message);
-            }
-            JsonNode change = message.at("/payload/data/entityChanged");
-            if (ref.equals(change.path("ref").asText()) && type.equals(change.path("type").asText())) {
-                return change;
+    /** The next CHANGED of {@code ref} on {@code ws}; runs {@code edit} each time none came for a few seconds. */
+    private static JsonNode awaitChange(GraphQLWebSocket ws, String ref, Runnable edit) throws InterruptedException {
+        long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
+        while (true) {
+            try {
+                return ws.awaitChange(c -> ref.equals(c.path("ref").asText()) && "CHANGED".equals(c.path("type").asText()),
+                        "CHANGED of " + ref, Duration.ofSeconds(3));
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                edit.run();
             }
         }
-        throw new AssertionError("no " + type + " of " + ref + " arrived");
     }
 
 }

@@ -73,7 +73,7 @@ public class ScorecardClient {
             return null;
         }
         return new EntityScorecard.Exemption(text(e, "id"), text(e, "entityRef"), text(e, "checkId"), text(e, "justification"),
-                text(e, "expiresAt"), text(e, "createdBy"));
+                text(e, "expiresAt"), text(e, "author")); // the service calls the creator "author"
     }
 
     static String text(JsonNode node, String field) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ public final class PortalServices implements AutoCloseable {
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final Map<Service, Integer> starts = new EnumMap<>(Service.class);
     private final Map<Service, String> schemas = new EnumMap<>(Service.class);
+    private final Map<Service, List<String>> jvmOptions = new EnumMap<>(Service.class);
     private final List<PortalStackResource> isolation = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -110,6 +112,8 @@ public final class PortalServices implements AutoCloseable {
         private final List<String> staticLocations = new ArrayList<>();
         private final List<Path> fileRoots = new ArrayList<>();
         private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
+        private final EnumSet<Service> started = EnumSet.allOf(Service.class);
+        private final Map<Service, List<String>> jvmOptions = new EnumMap<>(Service.class);
 
         /** Where the logs go (default {@code target/portal-services} of the working directory). */
         public Builder logDir(Path dir) {
@@ -137,9 +141,31 @@ public final class PortalServices implements AutoCloseable {
             return this;
         }
 
-        /** Isolates, launches all five at once and waits until each is ready; on failure stops what it started. */
+        /**
+         * JVM options of one service, after the defaults (so a later {@code -Xmx} or {@code -XX:} flag wins), e.g. a
+         * benchmark's bigger heap and full JIT.
+         */
+        public Builder jvmOptions(Service service, String... options) {
+            jvmOptions.computeIfAbsent(service, s -> new ArrayList<>()).addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * Starts only these services (default: all five), e.g. without the gateway when a test runs its own. The
+         * others still get a port and configuration, so {@link #restart} can start one later.
+         */
+        public Builder only(Service... services) {
+            started.clear();
+            started.addAll(List.of(services));
+            return this;
+        }
+
+        /**
+         * Isolates, launches all five (or those of {@link #only}) at once and waits until each is ready; on failure
+         * stops what it started.
+         */
         public PortalServices start() {
-            for (Service s : Service.values()) {
+            for (Service s : started) {
                 if (!Files.exists(s.jar(root))) {
                     throw new IllegalStateException(s.jar(root) + " is missing: build the services first with "
                             + "./mvnw -B -ntp -o package -DskipTests -pl catalog-service,search-service,"
@@ -150,10 +176,10 @@ public final class PortalServices implements AutoCloseable {
             try {
                 services.isolate();
                 services.configure(this);
-                for (Service s : Service.values()) {
+                for (Service s : started) {
                     services.launch(s);
                 }
-                for (Service s : Service.values()) {
+                for (Service s : started) {
                     services.awaitReady(s);
                 }
                 return services;
@@ -214,14 +240,21 @@ public final class PortalServices implements AutoCloseable {
         return awaitExit(service, p);
     }
 
-    /** Starts the service again (killing it first if it still runs) on the same port and config; waits until ready. */
-    public void restart(Service service) {
-        Process p = processes.get(service);
-        if (p != null && p.isAlive()) {
-            kill(service);
+    /**
+     * Starts the services again (killing any that still runs) on the same port and config, all at once; waits until
+     * each is ready.
+     */
+    public void restart(Service... services) {
+        for (Service service : services) {
+            Process p = processes.get(service);
+            if (p != null && p.isAlive()) {
+                kill(service);
+            }
+            launch(service);
         }
-        launch(service);
-        awaitReady(service);
+        for (Service service : services) {
+            awaitReady(service);
+        }
     }
 
     /** Stops every service (SIGTERM, then SIGKILL after 15 s) and removes the schemas, topics, groups and indices. */
@@ -314,6 +347,7 @@ public final class PortalServices implements AutoCloseable {
         gateway.put("portal.gateway.scorecard-url", url(Service.SCORECARD));
 
         builder.overrides.forEach((s, values) -> config.get(s).putAll(values));
+        jvmOptions.putAll(builder.jvmOptions);
     }
 
     // --- processes ----------------------------------------------------------------------------------------------
@@ -322,6 +356,7 @@ public final class PortalServices implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions.getOrDefault(service, List.of()));
         config.get(service).forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(service.jar(root).toString());
