@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.GraphQLWebSocket;
 import dev.portal.devstack.PortalServices.Service;
-import dev.portal.e2e.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.e2e.support.E2eStack;
 import dev.portal.e2e.support.Http;
 import dev.portal.e2e.support.Integration;

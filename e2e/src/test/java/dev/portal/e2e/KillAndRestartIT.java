@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalServices.Service;
-import dev.portal.e2e.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.e2e.support.E2eStack;
 import dev.portal.e2e.support.Http;
 import dev.portal.e2e.support.Integration;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.PortalServices.Service;
-import dev.portal.gateway.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.Metrics;
 import dev.portal.gateway.support.RealServices;

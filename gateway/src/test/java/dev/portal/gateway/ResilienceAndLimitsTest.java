@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalServices.Service;
-import dev.portal.gateway.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.RealServices;
 import io.quarkus.test.common.TestResourceScope;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.GraphQLWebSocket;
-import dev.portal.gateway.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.gateway.support.CatalogFileServer;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.RealServices;

@@ -1,5 +1,6 @@
 package dev.portal.e2e.support;
 
+import dev.portal.devstack.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -31,7 +31,7 @@ import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalServices.Service;
 import dev.portal.devstack.PortalStack;
 import dev.portal.events.Json;
-import dev.portal.gateway.support.Await;
+import dev.portal.devstack.Await;
 import dev.portal.gateway.support.RealServices;
 
 /**

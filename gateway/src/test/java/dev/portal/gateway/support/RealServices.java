@@ -1,5 +1,6 @@
 package dev.portal.gateway.support;
 
+import dev.portal.devstack.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

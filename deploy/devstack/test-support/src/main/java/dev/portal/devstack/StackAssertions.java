@@ -104,40 +104,51 @@ public final class StackAssertions {
         badTokens.put("a forged signature", forged(KeycloakTokens.accessToken("alice")));
         badTokens.put("an expired token", KeycloakTokens.expiredAccessToken("alice"));
         badTokens.put("another issuer's token", KeycloakTokens.foreignIssuerToken("alice"));
-        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
-                .statusCode(200).extract().asByteArray()).path("paths");
         int requests = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
-            }
-            String url = path.getKey().replaceAll("\\{[^}]+}", "placeholder");
-            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
-                Map.Entry<String, JsonNode> operation = operations.next();
-                String method = operation.getKey().toUpperCase(Locale.ROOT);
-                if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
-                    continue;
+        for (ApiOperation operation : apiOperations()) {
+            // a body of the type the operation takes, so that the token, not the media type, decides
+            String contentType = operation.bodyType() == null ? "application/json" : operation.bodyType();
+            byte[] body = contentType.contains("json") ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
+            for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+                var request = given().contentType(contentType).body(body);
+                if (bad.getValue() != null) {
+                    request = request.auth().oauth2(bad.getValue());
                 }
-                // a body of the type the operation takes, so that the token, not the media type, decides
-                Iterator<String> types = operation.getValue().path("requestBody").path("content").fieldNames();
-                String contentType = types.hasNext() ? types.next() : "application/json";
-                byte[] body = contentType.contains("json") ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
-                for (Map.Entry<String, String> bad : badTokens.entrySet()) {
-                    var request = given().contentType(contentType).body(body);
-                    if (bad.getValue() != null) {
-                        request = request.auth().oauth2(bad.getValue());
-                    }
-                    var response = request.when().request(method, url);
-                    assertEquals(401, response.statusCode(), method + " " + url + " with " + bad.getKey() + ": "
-                            + response.asString());
-                    response.then().body("error.name", equalTo("AuthenticationError"));
-                    requests++;
-                }
+                var response = request.when().request(operation.method(), operation.url());
+                assertEquals(401, response.statusCode(), operation.method() + " " + operation.url() + " with "
+                        + bad.getKey() + ": " + response.asString());
+                response.then().body("error.name", equalTo("AuthenticationError"));
+                requests++;
             }
         }
         assertTrue(requests > 0, "the OpenAPI document lists no /api/ operation");
         return requests;
+    }
+
+    /**
+     * An operation of the service's API as its OpenAPI document lists it: the method, the path template, the path with
+     * every parameter set to {@code placeholder}, and the first media type its body takes (null: no body).
+     */
+    private record ApiOperation(String method, String path, String url, String bodyType) {
+        String name() {
+            return method + " " + path;
+        }
+    }
+
+    /** Every GET, POST, PUT, PATCH and DELETE under {@code /api/} in the service's OpenAPI document. */
+    private static List<ApiOperation> apiOperations() {
+        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asByteArray()).path("paths");
+        List<ApiOperation> operations = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            String method = operation.getKey().toUpperCase(Locale.ROOT);
+            if (path.getKey().startsWith("/api/") && List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                Iterator<String> types = operation.getValue().path("requestBody").path("content").fieldNames();
+                operations.add(new ApiOperation(method, path.getKey(), path.getKey().replaceAll("\\{[^}]+}", "placeholder"),
+                        types.hasNext() ? types.next() : null));
+            }
+        }));
+        return operations;
     }
 
     /** A request that proves a write is refused: the URL with real path parameters, and a body (null: none). */
@@ -159,16 +170,8 @@ public final class StackAssertions {
      */
     public static int assertEveryWriteNeedsRights(String user, Map<String, Refused> refused,
                                                    Map<String, String> openToEveryone) {
-        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
-                .statusCode(200).extract().asByteArray()).path("paths");
-        List<String> writes = new ArrayList<>();
-        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            String operation = method.toUpperCase(Locale.ROOT) + " " + path.getKey();
-            if (path.getKey().startsWith("/api/") && List.of("POST", "PUT", "PATCH", "DELETE").contains(
-                    method.toUpperCase(Locale.ROOT))) {
-                writes.add(operation);
-            }
-        }));
+        List<String> writes = apiOperations().stream().filter(o -> !o.method().equals("GET")).map(ApiOperation::name)
+                .toList();
         for (String operation : writes) {
             assertTrue(refused.containsKey(operation) ^ openToEveryone.containsKey(operation), operation
                     + " must be either refused to a user without rights (with a request proving it) or named as open"
@@ -209,44 +212,32 @@ public final class StackAssertions {
      */
     public static int assertHttpLimitsOnEveryOperation(long bodyLimitBytes) throws IOException, InterruptedException {
         String token = KeycloakTokens.accessToken("alice");
-        JsonNode paths = Json.tree(given().accept("application/json").when().get("/q/openapi?format=json").then()
-                .statusCode(200).extract().asByteArray()).path("paths");
         byte[] oversized = new byte[(int) bodyLimitBytes + 1024 * 1024];
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
         int requests = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
-            if (!path.getKey().startsWith("/api/")) {
+        for (ApiOperation operation : apiOperations()) {
+            if (!List.of("POST", "PUT", "PATCH").contains(operation.method())) {
                 continue;
             }
-            String url = path.getKey().replaceAll("\\{[^}]+}", "placeholder");
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-                Map.Entry<String, JsonNode> operation = ops.next();
-                String method = operation.getKey().toUpperCase(Locale.ROOT);
-                if (!List.of("POST", "PUT", "PATCH").contains(method)) {
-                    continue;
-                }
-                String what = method + " " + path.getKey();
-                Iterator<String> types = operation.getValue().path("requestBody").path("content").fieldNames();
-                String declared = types.hasNext() ? types.next() : null;
-                var tooLarge = client.send(java.net.http.HttpRequest.newBuilder(URI.create(base + url))
-                        .expectContinue(true).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", declared == null ? "application/octet-stream" : declared)
-                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(oversized)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertEquals(413, tooLarge.statusCode(), what + " with a body over the limit: " + tooLarge.body());
-                requests++;
-                if (declared == null) {
-                    continue; // takes no body: no media type to refuse
-                }
-                var unsupported = given().auth().oauth2(token).contentType("application/x-portal-unknown")
-                        .body("x".getBytes(StandardCharsets.UTF_8)).when().request(method, url);
-                assertEquals(415, unsupported.statusCode(), what + " with an unknown media type: " + unsupported.asString());
-                unsupported.then().body("response.statusCode", equalTo(415));
-                requests++;
+            String declared = operation.bodyType();
+            var tooLarge = client.send(java.net.http.HttpRequest.newBuilder(URI.create(base + operation.url()))
+                    .expectContinue(true).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", declared == null ? "application/octet-stream" : declared)
+                    .method(operation.method(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(oversized)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, tooLarge.statusCode(), operation.name() + " with a body over the limit: " + tooLarge.body());
+            requests++;
+            if (declared == null) {
+                continue; // takes no body: no media type to refuse
             }
+            var unsupported = given().auth().oauth2(token).contentType("application/x-portal-unknown")
+                    .body("x".getBytes(StandardCharsets.UTF_8)).when().request(operation.method(), operation.url());
+            assertEquals(415, unsupported.statusCode(), operation.name() + " with an unknown media type: "
+                    + unsupported.asString());
+            unsupported.then().body("response.statusCode", equalTo(415));
+            requests++;
         }
         var header = given().auth().oauth2(token).header("X-Padding", "x".repeat(64 * 1024)).when().get("/q/health/live");
         assertEquals(431, header.statusCode(), "a 64 KB header");

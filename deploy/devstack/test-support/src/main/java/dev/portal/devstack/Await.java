@@ -1,26 +1,27 @@
-package dev.portal.e2e.support;
+package dev.portal.devstack;
 
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Polls until a condition holds: end-to-end views follow a change asynchronously, so tests wait for them — never for
- * a fixed time. A timeout fails with what was last seen, so a failure says how far the system got.
+ * Polls until a condition holds: the services follow a change asynchronously, so tests wait for it — never for a
+ * fixed time. A timeout fails with what was last seen, so a failure says how far the services got. (Gateway and
+ * end-to-end tests.)
  */
 public final class Await {
 
     /** Generous for a busy 2-core machine; a healthy stack answers within a second or two. */
-    public static final Duration DEFAULT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT = Duration.ofSeconds(90);
 
     private Await() {
     }
 
-    /** Polls {@code probe} until {@code done} accepts its value; returns that value. */
     public static <T> T until(String what, Supplier<T> probe, Predicate<T> done) {
         return until(what, DEFAULT, probe, done);
     }
 
+    /** Polls {@code probe} until {@code done} accepts its value; returns that value. */
     public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object lastSeen = "nothing yet";
