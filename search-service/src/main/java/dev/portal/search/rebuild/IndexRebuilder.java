@@ -56,7 +56,8 @@ public class IndexRebuilder {
     private final ChangeWriter writer;
     private final Map<String, Object> kafkaConfig;
     private final Map<DocumentType, Progress> rebuilds = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+    /** One thread per type: the two indices rebuild side by side (one of each type at a time, see start). */
+    private final ExecutorService executor = Executors.newFixedThreadPool(DocumentType.values().length, runnable -> {
         Thread thread = new Thread(runnable, "index-rebuild");
         thread.setDaemon(true);
         return thread;
