@@ -30,13 +30,19 @@ public final class Integration implements AutoCloseable {
 
     private static final URI SOURCE = URI.create("/e2e-integration");
 
-    private final PortalServices services;
+    private final String topicPrefix;
     private final KafkaProducer<String, byte[]> producer;
 
+    /** Publishes to the test services' prefixed topics on the local stack's Kafka. */
     public Integration(PortalServices services) {
-        this.services = services;
+        this(PortalStack.kafkaBootstrap(), services.topicPrefix());
+    }
+
+    /** Publishes to {@code <topicPrefix><topic>} on the Kafka at {@code bootstrap} (prefix "" for an installation's own). */
+    public Integration(String bootstrap, String topicPrefix) {
+        this.topicPrefix = topicPrefix;
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PortalStack.kafkaBootstrap());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
@@ -74,7 +80,7 @@ public final class Integration implements AutoCloseable {
     private void send(String topic, String ref, EventType type, byte[] value) {
         CloudEventEnvelope envelope = CloudEventEnvelope.create(SOURCE, type, ref);
         try {
-            producer.send(KafkaCloudEvents.record(services.topic(topic), ref, envelope, value)).get(30, TimeUnit.SECONDS);
+            producer.send(KafkaCloudEvents.record(topicPrefix + topic, ref, envelope, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish " + type.type() + " of " + ref, e);
         }
