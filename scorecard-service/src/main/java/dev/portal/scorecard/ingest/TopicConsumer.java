@@ -29,7 +29,8 @@ import dev.portal.scorecard.store.Db;
  * its own thread. Each poll is parsed ({@link #parse}; a record that cannot be read goes to {@code <topic>.dlq} with
  * the reason), applied to the read model and the affected entities re-evaluated in ONE transaction; offsets are
  * committed only after that commit, so a crash re-reads and never skips (every step is idempotent). A poll whose
- * transaction fails is retried record by record, and a record that fails alone is dead-lettered.
+ * transaction fails is retried record by record, and a record that fails alone is dead-lettered — unless the database
+ * itself is away, when the whole poll is read again later.
  */
 public abstract class TopicConsumer<M> {
 
@@ -100,11 +101,13 @@ public abstract class TopicConsumer<M> {
         try {
             applyAll(parsed);
         } catch (RuntimeException batchFailed) {
+            throwIfDatabaseIsAway(batchFailed);
             LOG.warnf("A batch of %d from %s failed (%s); applying one by one", parsed.size(), topic, batchFailed.toString());
             for (Parsed<M> one : parsed) {
                 try {
                     applyAll(List.of(one));
                 } catch (RuntimeException e) {
+                    throwIfDatabaseIsAway(e);
                     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
                     dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(one.record(), reason)));
                 }
@@ -115,6 +118,17 @@ public abstract class TopicConsumer<M> {
             ack.get(30, TimeUnit.SECONDS); // offsets are committed only once the DLQ has the message
         }
         deadLettered.addAndGet(dead.size());
+    }
+
+    /**
+     * A failure while PostgreSQL is stopped or restarting says nothing about the records: they must not be
+     * dead-lettered (that would lose every fact and change of the outage). Throwing makes the loop read the batch
+     * again from the last committed offset once it restarts, 2 s later.
+     */
+    private void throwIfDatabaseIsAway(RuntimeException failure) {
+        if (Db.isUnavailable(failure) || !db.answers()) {
+            throw failure;
+        }
     }
 
     private void applyAll(List<Parsed<M>> parsed) {

@@ -46,6 +46,34 @@ public class Db {
         }
     }
 
+    /** Whether the database answers a trivial query within 2 s (a connection can be had and used). */
+    public boolean answers() {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            statement.execute("SELECT 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a failure is the database being away (stopped, restarting, out of connections) rather than something
+     * about the work itself: connection exceptions (SQLState class 08), operator intervention (57P01–57P03: shut
+     * down, crashed, not accepting connections yet) and insufficient resources (class 53), however deep wrapped.
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Read-only work outside an explicit transaction. */
     public <T> T read(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
