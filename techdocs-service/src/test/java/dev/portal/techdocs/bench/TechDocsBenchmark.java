@@ -5,10 +5,6 @@ import static io.restassured.RestAssured.given;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -39,7 +31,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * The TechDocs benchmark (docs/benchmarks.md, "TechDocs"), run by benchmarks/run-techdocs-benchmark.sh — not part of
@@ -48,11 +39,10 @@ import io.restassured.RestAssured;
  * <ol>
  *   <li>build of a generated docs set of {@code techdocs.bench.pages} pages (default 1,000): the builder alone, then
  *       the whole entity-change → fetched, built, stored and published path;</li>
- *   <li>serving one page: {@code techdocs.bench.clients} (16) concurrent clients for {@code techdocs.bench.seconds}
- *       (20) s, p50/p95/p99;</li>
  *   <li>change-to-served: one page edited, sync requested, until the new text is served.</li>
  * </ol>
- * Report: stdout and {@code target/techdocs-benchmark.md}.
+ * Report: stdout and {@code target/techdocs-benchmark.md}. Serving is measured from outside the service's JVM, by
+ * {@code dev.portal.benchmarks.TechDocsServingBenchmark} (the same script runs it next).
  */
 @QuarkusTest
 @WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
@@ -72,8 +62,6 @@ class TechDocsBenchmark {
     @Test
     void run() throws Exception {
         int pages = Integer.getInteger("techdocs.bench.pages", 1000);
-        int clients = Integer.getInteger("techdocs.bench.clients", 16);
-        int seconds = Integer.getInteger("techdocs.bench.seconds", 20);
         StringBuilder report = new StringBuilder();
         report.append("# TechDocs benchmark\n\n").append("machine: ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(System.getProperty("os.name")).append(", Java ")
@@ -108,49 +96,7 @@ class TechDocsBenchmark {
         BenchmarkResults.record("techdocs", String.format("%d pages: event → built, stored, served", pages),
                 String.format(Locale.ROOT, "%.2f s", endToEnd / 1e9), "≤ 10 s", endToEnd / 1e9 <= 10);
 
-        // 2. Serving one page, 16 clients.
-        String url = RestAssured.baseURI + ":" + RestAssured.port
-                + "/api/techdocs/static/docs/default/component/bench/section-2/page-0042/";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build();
-        for (int i = 0; i < 500; i++) { // warm-up
-            http.send(request, HttpResponse.BodyHandlers.discarding());
-        }
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Integer>> errors = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            errors.add(pool.submit(() -> {
-                int failed = 0;
-                while (System.nanoTime() < deadline) {
-                    long t = System.nanoTime();
-                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    latencies.add(System.nanoTime() - t);
-                    if (response.statusCode() != 200) {
-                        failed++;
-                    }
-                }
-                return failed;
-            }));
-        }
-        int failed = 0;
-        for (Future<Integer> f : errors) {
-            failed += f.get();
-        }
-        pool.shutdown();
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        report.append(String.format(Locale.ROOT,
-                "serve one page (%d clients, %d s, HTTP/1.1, bearer token checked per request): %d requests, %.0f req/s, "
-                        + "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, non-200: %d%n%n",
-                clients, seconds, sorted.size(), sorted.size() / (double) seconds, pct(sorted, 50), pct(sorted, 95),
-                pct(sorted, 99), sorted.get(sorted.size() - 1) / 1e6, failed));
-        BenchmarkResults.record("techdocs", String.format("serving one page, %d clients: p99", clients),
-                String.format(Locale.ROOT, "%.2f ms (%.0f req/s, %d not 200)", pct(sorted, 99),
-                        sorted.size() / (double) seconds, failed), "p99 ≤ 10 ms", failed == 0 && pct(sorted, 99) <= 10);
-
-        // 3. Change to served: edit one page, ask for a sync, poll the page until the new text is there.
+        // 2. Change to served: edit one page, ask for a sync, poll the page until the new text is there.
         Path edited = dir.resolve("docs/section-2/page-0042.md");
         List<Long> changeTimes = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
@@ -176,11 +122,6 @@ class TechDocsBenchmark {
         System.out.println("\n" + report);
         Path out = Path.of("target/techdocs-benchmark.md");
         Files.writeString(out, report.toString());
-    }
-
-    private static double pct(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
     }
 
     /** A docs set: mkdocs.yml with nested nav, {@code pages} pages in 10 sections, each with typical Markdown. */
