@@ -1,6 +1,7 @@
 package dev.portal.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 
@@ -16,6 +17,7 @@ import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
 import dev.portal.events.Topics;
 import dev.portal.events.identity.VerifiedTokenCache;
+import dev.portal.events.identity.VerifiedTokenMechanism;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -31,6 +33,9 @@ class CatalogStackSmokeTest {
 
     @Inject
     VerifiedTokenCache verifiedTokens;
+
+    @Inject
+    VerifiedTokenMechanism mechanism;
 
     @Inject
     AgroalDataSource dataSource;
@@ -64,9 +69,12 @@ class CatalogStackSmokeTest {
 
     @Test
     void acceptsARealKeycloakTokenAndRejectsRequestsWithout() {
+        long before = mechanism.answeredFromCache();
         StackAssertions.assertTokensAreChecked("/api/catalog/whoami");
         // alice's and carol's tokens, verified once each; the forged ones were never kept
         assertEquals(2, verifiedTokens.size());
+        // and a token seen before is answered before OIDC's mechanism decodes it
+        assertTrue(mechanism.answeredFromCache() > before, "no request was answered from the verified-token cache");
     }
 
     @Test

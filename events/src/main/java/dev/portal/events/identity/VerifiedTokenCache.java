@@ -15,10 +15,11 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Serves a bearer token OIDC verified before from {@link VerifiedTokens} instead of verifying it again. It is the
- * first provider asked for a token (a higher priority than OIDC's); on a miss it answers nothing and OIDC verifies
- * (and rejects) as always; {@link Remember} keeps what OIDC accepted. {@code portal.auth.verified-token-cache-size}
- * bounds it; 0 turns it off.
+ * Serves a bearer token OIDC verified before from {@link VerifiedTokens} instead of verifying it again. Asked first by
+ * {@link VerifiedTokenMechanism} (before OIDC's mechanism even decodes the token), and as the first identity provider
+ * (a higher priority than OIDC's) for requests that reach the providers; on a miss it answers nothing and OIDC
+ * verifies (and rejects) as always; {@link Remember} keeps what OIDC accepted.
+ * {@code portal.auth.verified-token-cache-size} bounds it; 0 turns it off.
  */
 @ApplicationScoped
 public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
@@ -42,12 +43,19 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        VerifiedTokens.Verified verified = tokens.find(request.getToken().getToken());
+        return Uni.createFrom().item(identityFor(request.getToken().getToken()));
+    }
+
+    /** The identity of a token verified before and not expired; null otherwise. */
+    public SecurityIdentity identityFor(String token) {
+        VerifiedTokens.Verified verified = tokens.find(token);
         if (verified == null) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(verified.principal())
-                .addRoles(verified.roles()).addCredential(request.getToken()).build());
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(verified.principal())
+                .addRoles(verified.roles());
+        verified.credentials().forEach(identity::addCredential);
+        return identity.build();
     }
 
     VerifiedTokens tokens() {
@@ -72,7 +80,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
         @Override
         public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
             if (!identity.isAnonymous()) {
-                cache.tokens().remember(identity.getPrincipal(), identity.getRoles());
+                cache.tokens().remember(identity.getPrincipal(), identity.getRoles(), identity.getCredentials());
             }
             return Uni.createFrom().item(identity);
         }

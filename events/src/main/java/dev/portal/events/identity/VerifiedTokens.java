@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.credential.Credential;
+
 /**
  * Bearer tokens the OIDC provider's keys already verified, kept until they expire. A client sends the same token on
  * every request for the token's lifetime, and verifying it (parsing, RSA signature, claims) was over half the CPU of
@@ -17,8 +19,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 public final class VerifiedTokens {
 
-    /** What verification established for a token: who it is and the roles it carries. */
-    public record Verified(JsonWebToken principal, Set<String> roles, long expiresAtSeconds) {
+    /** What verification established for a token: who it is, the roles it carries and the credentials it made. */
+    public record Verified(JsonWebToken principal, Set<String> roles, Set<Credential> credentials, long expiresAtSeconds) {
     }
 
     private final Map<String, Verified> byToken = new ConcurrentHashMap<>();
@@ -45,6 +47,11 @@ public final class VerifiedTokens {
 
     /** Remembers a verified token; only a JWT with an expiry is kept (an opaque or endless token never is). */
     public void remember(Principal principal, Set<String> roles) {
+        remember(principal, roles, Set.of());
+    }
+
+    /** As {@link #remember(Principal, Set)}, keeping the identity's credentials (e.g. OIDC's access token credential). */
+    public void remember(Principal principal, Set<String> roles, Set<Credential> credentials) {
         if (maxSize <= 0 || !(principal instanceof JsonWebToken jwt) || jwt.getRawToken() == null
                 || jwt.getExpirationTime() <= now()) {
             return;
@@ -55,7 +62,8 @@ public final class VerifiedTokens {
                 byToken.clear(); // rare: more live tokens than the bound; they are verified again once each
             }
         }
-        byToken.putIfAbsent(jwt.getRawToken(), new Verified(jwt, Set.copyOf(roles), jwt.getExpirationTime()));
+        byToken.putIfAbsent(jwt.getRawToken(), new Verified(jwt, Set.copyOf(roles), Set.copyOf(credentials),
+                jwt.getExpirationTime()));
     }
 
     public int size() {
