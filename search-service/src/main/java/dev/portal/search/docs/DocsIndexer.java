@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.jboss.logging.Logger;
+import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.BulkResponse;
@@ -40,7 +43,29 @@ import dev.portal.search.index.WriteOutcome;
 @ApplicationScoped
 public class DocsIndexer {
 
+    private static final Logger LOG = Logger.getLogger(DocsIndexer.class);
     private static final String STATE_PREFIX = "site:";
+
+    /** Catalog document field → page field: what a page shows of its entity. */
+    private static final Map<String, String> ENTITY_FIELDS = orderedMap("title", "entityTitle", "owner", "owner",
+            "lifecycle", "lifecycle", "componentType", "componentType", "type", "type");
+
+    /** Replaces a page's entity fields with {@code params.fields}, unless they are those already. */
+    static final String SET_ENTITY_FIELDS = """
+            def current = new HashMap();
+            for (def name : params.names) {
+              if (ctx._source.containsKey(name)) {
+                current.put(name, ctx._source.get(name));
+              }
+            }
+            if (current.equals(params.fields)) {
+              ctx.op = 'none';
+            } else {
+              for (def name : params.names) {
+                ctx._source.remove(name);
+              }
+              ctx._source.putAll(params.fields);
+            }""";
 
     private final OpenSearchClient client;
 
@@ -150,20 +175,86 @@ public class DocsIndexer {
         document.set("headings", Json.mapper().valueToTree(page.headings()));
         document.put("buildTimestamp", builtAt);
         if (entity != null) {
-            copy(entity, "title", document, "entityTitle");
-            copy(entity, "owner", document, "owner");
-            copy(entity, "lifecycle", document, "lifecycle");
-            copy(entity, "componentType", document, "componentType");
-            copy(entity, "type", document, "type");
+            document.setAll(entityFields(entity));
         }
         return document;
     }
 
-    private static void copy(JsonNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && value.isTextual()) {
-            to.put(as, value.asText());
+    /**
+     * Gives the pages of these entities their entities' current fields (title, owner, lifecycle, type), as read from
+     * {@code catalogAlias}: to be called once the entities' changes are written there. A page takes the fields when
+     * it is written, but the entity may come later — a replay of the topics (a new consumer group, a rebuild) reads
+     * {@code portal.techdocs.changes} and {@code portal.entity.changes} in no particular order between them, so the
+     * pages of an entity whose last change is late in its topic had none — or change later (a new owner), with no
+     * new build of its docs. Only entities with a built site cost writes, and only when a field differs.
+     *
+     * @throws IndexUnavailableException when OpenSearch does not take it now; retry the batch (this is idempotent)
+     */
+    public void followEntities(String docsIndex, boolean isAlias, String catalogAlias, Collection<String> refs)
+            throws IndexUnavailableException {
+        if (refs.isEmpty()) {
+            return;
         }
+        try {
+            Map<String, JsonNode> states = get(docsIndex, refs.stream().map(ref -> STATE_PREFIX + ref).toList());
+            List<String> withPages = refs.stream().filter(ref -> {
+                JsonNode state = states.get(STATE_PREFIX + ref);
+                return state != null && "built".equals(state.path("siteState").asText()) && !state.path("paths").isEmpty();
+            }).toList();
+            if (withPages.isEmpty()) {
+                return;
+            }
+            Map<String, JsonNode> entities = get(catalogAlias, withPages);
+            List<BulkOperation> operations = new ArrayList<>();
+            for (String ref : withPages) {
+                JsonNode entity = entities.get(ref);
+                if (entity == null || entity.path("deleted").asBoolean()) {
+                    continue; // a deleted entity's site is removed by TechDocs, its pages with it
+                }
+                Map<String, JsonData> params = Map.of("names", JsonData.of(List.copyOf(ENTITY_FIELDS.values())),
+                        "fields", JsonData.of(entityFields(entity)));
+                for (JsonNode path : states.get(STATE_PREFIX + ref).path("paths")) {
+                    String id = ref + "#" + path.asText();
+                    operations.add(BulkOperation.of(o -> o.update(u -> u.id(id).retryOnConflict(3)
+                            .script(BulkWrites.script(SET_ENTITY_FIELDS, params)))));
+                }
+            }
+            if (!operations.isEmpty()) {
+                BulkResponse response = client.bulk(b -> b.index(docsIndex).requireAlias(isAlias).operations(operations));
+                // A page a newer build dropped meanwhile answers 404: nothing to do for it.
+                response.items().stream().filter(item -> item.error() != null && item.status() != 404).findFirst()
+                        .ifPresent(item -> LOG.warnf("Docs pages kept stale entity fields: %s: %s", item.id(),
+                                BulkWrites.describe(item.error(), "refused")));
+            }
+        } catch (IOException e) {
+            throw new IndexUnavailableException("OpenSearch is unreachable: " + e.getMessage(), e);
+        } catch (OpenSearchException e) {
+            if (IndexUnavailableException.isTransient(e.status(), BulkWrites.type(e.error()))) {
+                throw new IndexUnavailableException("OpenSearch refused the docs update: " + e.getMessage(), e);
+            }
+            // Refused for good: the entity's changes are indexed all the same; its pages keep the fields they have.
+            LOG.warnf("Docs pages kept stale entity fields: %s", e.getMessage());
+        }
+    }
+
+    /** A page's fields taken from its entity's catalog document (those the entity has). */
+    static ObjectNode entityFields(JsonNode entity) {
+        ObjectNode fields = Json.mapper().createObjectNode();
+        ENTITY_FIELDS.forEach((from, as) -> {
+            JsonNode value = entity.get(from);
+            if (value != null && value.isTextual()) {
+                fields.put(as, value.asText());
+            }
+        });
+        return fields;
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
     }
 
     private static Set<String> paths(JsonNode state) {

@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -102,6 +104,12 @@ public class ChangeWriter {
             }
         }
         entities.place(outcomes, catalogIndexer.write(target.catalog(), target.aliases(), entities.changes));
+        if (target.docs() != null && !entities.changes.isEmpty()) {
+            // Docs pages show their entity's fields: an entity indexed or changed after its pages passes them on.
+            Set<String> refs = new LinkedHashSet<>();
+            entities.changes.stream().filter(c -> c instanceof EntityChange.Changed).forEach(c -> refs.add(c.id()));
+            docsIndexer.followEntities(target.docs(), target.aliases(), target.catalogReads(), refs);
+        }
         scorecards.place(outcomes, scorecardIndexer.write(target.catalog(), target.aliases(), scorecards.changes));
         docs.place(outcomes, docsIndexer.write(target.docs(), target.aliases(), target.catalogReads(), docs.changes));
         return Arrays.asList(outcomes);

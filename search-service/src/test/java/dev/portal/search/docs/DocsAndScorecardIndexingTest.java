@@ -104,6 +104,41 @@ class DocsAndScorecardIndexingTest {
     }
 
     @Test
+    void pagesIndexedBeforeTheirEntityTakeItsFieldsWhenItComesAndFollowItsChanges() throws Exception {
+        // A replay (new consumer group) reads the docs topic and the entity topic in no particular order between them.
+        String ref = "component:default/late-entity";
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0, page("", "Late", "docs before their entity"),
+                    page("faq/", "FAQ", "questions")));
+            Await.until(() -> pages(ref), count -> count == 2, "the pages");
+            assertNull(page(ref, "faq/").get("owner"), "no entity yet");
+
+            ObjectNode entity = TestEntities.component("late-entity", "indexed after its docs", "payments-team");
+            entities.changed(entity);
+            Await.until(() -> page(ref, "faq/").get("owner"), "group:default/payments-team"::equals,
+                    "the entity's owner on its pages");
+            assertEquals("late-entity", page(ref, "").get("entityTitle"));
+
+            // A new owner, without a new build of the docs.
+            ObjectNode moved = TestEntities.atGeneration(entity, 2);
+            ((ObjectNode) moved.get("spec")).put("owner", "web-team");
+            moved.remove("relations");
+            TestEntities.relate(moved, "ownedBy", "group:default/web-team");
+            entities.changed(moved);
+            Await.until(() -> page(ref, "").get("owner"), "group:default/web-team"::equals, "the new owner");
+            assertEquals("group:default/web-team", page(ref, "faq/").get("owner"));
+        }
+    }
+
+    /** The document of one page of the entity's docs (an empty one while it is not indexed). */
+    private static Map<String, Object> page(String ref, String path) {
+        List<Map<String, Object>> pages = SearchApi.found(Map.of("types[0]", "techdocs", "filters[entityRef]", ref))
+                .getList("results.document");
+        return pages.stream().filter(p -> path.equals(p.get("path"))).findFirst().orElse(Map.of());
+    }
+
+    @Test
     void addsScorecardLevelsAsFacetsThatSurviveEntityUpdatesAndArriveBeforeTheEntity() throws Exception {
         try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
              EntityChangeEvents scorecards = new EntityChangeEvents(bootstrap, topics.scorecardChanges())) {
