@@ -49,6 +49,27 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean cacheEnabled();
 
+    /** Query limits, applied by dev.portal.gateway.limits.QueryLimits (see application.properties). */
+    QueryLimits queryLimits();
+
+    /** Deepest operation allowed (introspection not counted). */
+    @WithDefault("12")
+    int maxDepth();
+
+    /** Most fields in an operation, aliases included (introspection not counted). */
+    @WithDefault("1000")
+    int maxComplexity();
+
+    /** Most items of a list in a variable. */
+    @WithDefault("1000")
+    int maxListItems();
+
+    interface QueryLimits {
+        /** Read by SmallRye GraphQL (EventingService config key) to install the limits. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /**
      * Integration links: id → URL template. {@code {<annotation key>}} placeholders take the entity's annotation
      * values (URL-path-safe); a link is only produced when every placeholder has a value.

@@ -79,9 +79,8 @@ public class GraphQLAuthFailures {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(401)
-                .putHeader("Content-Type", "application/graphql-response+json")
-                .putHeader("WWW-Authenticate", "Bearer")
-                .end(BODY);
+        // the body, if any, is never read for an unauthenticated caller: refuse closes the connection instead
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        GraphQLRequestChecks.refuse(ctx, 401, BODY);
     }
 }

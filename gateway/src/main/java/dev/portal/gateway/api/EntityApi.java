@@ -56,7 +56,7 @@ public class EntityApi {
     public Entity entity(@NonNull @Name("ref") String ref) {
         caller.identity();
         if (EntityLoader.canonical(ref) == null) {
-            throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
+            throw new GatewayError.BadInput(EntityApiSupport.badRef(ref));
         }
         return BaseEntity.wrap(loader.oneView(ref));
     }

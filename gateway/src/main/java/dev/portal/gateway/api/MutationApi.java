@@ -78,7 +78,7 @@ public class MutationApi {
         caller.identity();
         String canonical = EntityLoader.canonical(ref);
         if (canonical == null) {
-            throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
+            throw new GatewayError.BadInput(EntityApiSupport.badRef(ref));
         }
         downstream.write(Service.CATALOG, "POST", "/api/catalog/refresh", Map.of("entityRef", canonical));
         return true;
@@ -93,7 +93,7 @@ public class MutationApi {
         caller.identity();
         String canonical = EntityLoader.canonical(entityRef);
         if (canonical == null) {
-            throw new GatewayError.BadInput("Entity reference \"" + entityRef + "\" was not on the form [<kind>:][<namespace>/]<name>");
+            throw new GatewayError.BadInput(EntityApiSupport.badRef(entityRef));
         }
         return scorecards.createExemption(canonical, checkId, justification, expiresAt);
     }

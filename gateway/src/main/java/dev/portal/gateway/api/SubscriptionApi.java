@@ -55,7 +55,7 @@ public class SubscriptionApi {
         caller.identity();
         String wanted = ref == null ? null : EntityLoader.canonical(ref);
         if (ref != null && wanted == null) {
-            throw new GatewayError.BadInput("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
+            throw new GatewayError.BadInput(EntityApiSupport.badRef(ref));
         }
         // Deliver on the subscriber's Vert.x context: nested fields (owner, docs…) run blocking resolvers from there.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
