@@ -19,13 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 
 /**
  * The five services as real processes — their built {@code <module>/target/quarkus-app/quarkus-run.jar}s on free loopback
@@ -42,6 +46,7 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
  *     services.url(Service.GATEWAY);       // http://127.0.0.1:&lt;port&gt;
  *     services.kill(Service.SEARCH);       // SIGKILL
  *     services.restart(Service.SEARCH);    // same port and configuration; waits until ready
+ *     services.restartFresh(Service.SEARCH); // new consumer group, empty read model: rebuilds from the topics
  * }
  * </pre>
  *
@@ -50,19 +55,34 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
  */
 public final class PortalServices implements AutoCloseable {
 
-    /** A service: its module folder (where its jar is built) and its short name (log file, messages). */
+    /**
+     * A service: its module folder (where its jar is built) and its short name (log file, messages), and the Kafka
+     * consumer groups it commits offsets under, without the topic prefix (each service's {@code GROUP} constants;
+     * {@link #restartFresh} fails if one of them does not exist, so a renamed group is noticed).
+     */
     public enum Service {
-        CATALOG("catalog-service"), SEARCH("search-service"), TECHDOCS("techdocs-service"),
-        SCORECARD("scorecard-service"), GATEWAY("gateway");
+        CATALOG("catalog-service", "catalog-service-ingest"),
+        SEARCH("search-service", "search-service-indexer"),
+        TECHDOCS("techdocs-service", "techdocs-service-entities"),
+        SCORECARD("scorecard-service", "scorecard-service-entities", "scorecard-service-docs", "scorecard-service-facts"),
+        // The gateway's entity cache reads portal.entity.changes from offset 0 at every start, without a group.
+        GATEWAY("gateway");
 
         final String module;
+        final List<String> consumerGroups;
 
-        Service(String module) {
+        Service(String module, String... consumerGroups) {
             this.module = module;
+            this.consumerGroups = List.of(consumerGroups);
         }
 
         public String module() {
             return module;
+        }
+
+        /** Its consumer groups without the topic prefix (empty for the gateway). */
+        public List<String> consumerGroups() {
+            return consumerGroups;
         }
 
         Path jar(Path root) {
@@ -91,6 +111,8 @@ public final class PortalServices implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private String topicPrefix;
     private String indexPrefix;
+    /** The index prefix of the isolation (removed with everything below it), which {@link #restartFresh} extends. */
+    private String baseIndexPrefix;
 
     /** Kills the services if the test JVM ends without {@link #close()} (e.g. the build is interrupted). */
     private final Thread killOnExit = new Thread(() -> processes.values().forEach(Process::destroyForcibly));
@@ -257,6 +279,75 @@ public final class PortalServices implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a service cleanly (SIGTERM: shutdown hooks run, its Kafka consumers leave their groups), SIGKILL if it
+     * is still running after 30 s. Returns its exit code.
+     */
+    public int stop(Service service) {
+        Process p = processes.get(service);
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(service.module + " is not running");
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return awaitExit(service, p);
+    }
+
+    /**
+     * Starts a service again (killing it if it still runs) with some settings changed — kept for later restarts
+     * too — on the same port; waits until it is ready.
+     */
+    public void restart(Service service, Map<String, String> overrides) {
+        config.get(service).putAll(overrides);
+        restart(service);
+    }
+
+    /**
+     * Starts a consuming service again as a new installation of it would start on the same topics, so that it must
+     * rebuild its read model by replaying the compacted topics: stopped, its consumer groups deleted (without a
+     * committed offset a group starts from the earliest one, exactly like a group of a new name), its read model
+     * replaced by an empty one — search a new OpenSearch index prefix (below the old one, so {@link #close()} still
+     * removes it), TechDocs and scorecards a new PostgreSQL schema (the old one stays until {@link #close()}) — and
+     * started; waits until it is ready (ready is not caught up: the test waits for that). The gateway keeps no state
+     * and replays from offset 0 at every start, so for it this is a plain restart. What is not on a topic is lost
+     * with the old schema, as it would be for a real new installation: sites uploaded to TechDocs, scorecard
+     * exemptions, definitions put through the admin API, history. Not for the catalog, whose schema is the source of
+     * truth.
+     */
+    public void restartFresh(Service service) {
+        if (service == Service.CATALOG) {
+            throw new IllegalArgumentException("the catalog's schema is the source of truth: there is nothing to rebuild it from");
+        }
+        if (isAlive(service)) {
+            stop(service);
+        }
+        for (String group : service.consumerGroups) {
+            deleteConsumerGroup(topicPrefix + group);
+        }
+        Map<String, String> fresh = new LinkedHashMap<>();
+        switch (service) {
+            case SEARCH -> {
+                indexPrefix = baseIndexPrefix + "fresh" + starts.get(service) + "-";
+                fresh.put(PortalStackResource.INDEX_PREFIX, indexPrefix);
+            }
+            case TECHDOCS, SCORECARD -> {
+                Map<String, String> db = isolated(Map.of("components", "postgres", "database-user", role(service)));
+                fresh.putAll(db);
+                schemas.put(service, db.get("quarkus.flyway.schemas"));
+            }
+            default -> {
+            }
+        }
+        restart(service, fresh);
+    }
+
     /** Stops every service (SIGTERM, then SIGKILL after 15 s) and removes the schemas, topics, groups and indices. */
     @Override
     public void close() {
@@ -292,14 +383,14 @@ public final class PortalServices implements AutoCloseable {
         // One PortalStackResource per database role (each schema is owned by its service's role), and one for the
         // Kafka topics, the OpenSearch prefix and Keycloak that all five share.
         for (Service s : List.of(Service.CATALOG, Service.TECHDOCS, Service.SCORECARD)) {
-            String role = s.module.replace("-service", "");
-            Map<String, String> db = isolated(Map.of("components", "postgres", "database-user", role));
+            Map<String, String> db = isolated(Map.of("components", "postgres", "database-user", role(s)));
             config.computeIfAbsent(s, x -> new LinkedHashMap<>()).putAll(db);
             schemas.put(s, db.get("quarkus.flyway.schemas"));
         }
         Map<String, String> shared = isolated(Map.of("components", "kafka,opensearch,keycloak"));
         topicPrefix = shared.get(PortalStackResource.TOPIC_PREFIX);
         indexPrefix = shared.get(PortalStackResource.INDEX_PREFIX);
+        baseIndexPrefix = indexPrefix;
         for (Service s : Service.values()) {
             Map<String, String> c = config.computeIfAbsent(s, x -> new LinkedHashMap<>());
             c.put("kafka.bootstrap.servers", shared.get("kafka.bootstrap.servers"));
@@ -308,6 +399,11 @@ public final class PortalServices implements AutoCloseable {
         }
         config.get(Service.SEARCH).put("portal.opensearch.url", shared.get("portal.opensearch.url"));
         config.get(Service.SEARCH).put(PortalStackResource.INDEX_PREFIX, indexPrefix);
+    }
+
+    /** The database role owning a service's schema: catalog, techdocs, scorecard. */
+    private static String role(Service service) {
+        return service.module.replace("-service", "");
     }
 
     private Map<String, String> isolated(Map<String, String> args) {
@@ -427,6 +523,35 @@ public final class PortalServices implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Deletes one consumer group. Waits up to 60 s while it still has members (a SIGKILLed instance stays a member
+     * until its session times out); fails if it does not exist.
+     */
+    private void deleteConsumerGroup(String group) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PortalStack.kafkaBootstrap());
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    admin.deleteConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof GroupIdNotFoundException) {
+                        throw new IllegalStateException("there is no consumer group " + group + ": has the service"
+                                + " renamed it? (PortalServices.Service lists each service's groups)", e);
+                    }
+                    if (!(e.getCause() instanceof GroupNotEmptyException) || Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("could not delete the consumer group " + group, e);
+                    }
+                    sleep(500);
+                }
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("could not delete the consumer group " + group, e);
         }
     }
 
