@@ -72,7 +72,7 @@ class UnitsTest {
         assertNotNull(cache.get("component:default/c4"));
         cache.apply("component:default/c4", entity("c4", "v2"));
         assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
-        cache.remember(entity("c4", "stale read"));   // a catalog read never overwrites what the topic delivered
+        cache.remember(entity("c4", "stale read"), cache.position());   // a catalog read never overwrites the topic's
         assertEquals("v2", cache.get("component:default/c4").path("metadata").path("title").asText());
         // Each read is a tree of its own (the cache keeps JSON bytes): a caller changing it changes nothing cached.
         ((com.fasterxml.jackson.databind.node.ObjectNode) cache.get("component:default/c4").path("metadata"))
@@ -82,6 +82,15 @@ class UnitsTest {
         assertNull(cache.get("component:default/c4"));
         assertEquals(7, seen.size());
         assertTrue(seen.get(6).deleted());
+
+        // A catalog read that raced a deletion is answered but not cached: the deleted entity does not come back.
+        long readFrom = cache.position();
+        cache.apply("component:default/c3", null);   // the deletion arrives while the read is in flight
+        assertEquals("read before the deletion", cache.remember(entity("c3", "read before the deletion"), readFrom).title());
+        assertNull(cache.get("component:default/c3"), "a deleted entity came back into the cache");
+        // A read that started after the deletion (e.g. the entity was created again) is cached as usual.
+        cache.remember(entity("c3", "created again"), cache.position());
+        assertEquals("created again", cache.get("component:default/c3").path("metadata").path("title").asText());
     }
 
     @Test
@@ -115,7 +124,7 @@ class UnitsTest {
         assertEquals("{\"type\":\"service\",\"owner\":\"team-a\"}", entity.getSpecJson());
         // a catalog read of an entity the topic already delivered returns the cached view
         assertSame(view, cache.remember(Json.tree("{\"kind\":\"Component\",\"metadata\":{\"name\":\"a\"}}"
-                .getBytes(StandardCharsets.UTF_8))));
+                .getBytes(StandardCharsets.UTF_8)), cache.position()));
     }
 
     @Test

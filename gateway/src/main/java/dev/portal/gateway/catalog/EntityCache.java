@@ -50,6 +50,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 public class EntityCache {
 
     private static final Logger LOG = Logger.getLogger(EntityCache.class);
+    private static final int RECENT_DELETIONS = 10_000;
 
     /** A change seen on the topic: the entity after it, or null when it was deleted. */
     public record Change(String ref, JsonNode entity) {
@@ -63,6 +64,14 @@ public class EntityCache {
     private final String bootstrap;
     private final Map<String, EntityView> entities;
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
+    /** Changes applied so far, and where each recently deleted ref was deleted (reads in flight are short). */
+    private long applied;
+    private final Map<String, Long> recentDeletions = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > RECENT_DELETIONS;
+        }
+    };
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean caughtUp;
@@ -111,17 +120,27 @@ public class EntityCache {
         return entities.get(canonicalRef);
     }
 
+    /** A position in the stream of applied changes: take it before reading from the catalog, for {@link #remember}. */
+    public synchronized long position() {
+        return applied;
+    }
+
     /**
-     * Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one; returns
-     * the view now cached.
+     * Remembers an entity read from the catalog, unless the topic already delivered a (newer or equal) one, or
+     * deleted the entity after {@code readFrom} (the position taken before the read): the read raced the deletion,
+     * and caching it would serve a deleted entity until it is evicted. Returns the view to answer with.
      */
-    public EntityView remember(JsonNode entity) {
+    public EntityView remember(JsonNode entity, long readFrom) {
         String ref = refOf(entity);
         EntityView view = EntityView.compact(entity);
         if (ref == null) {
             return view;
         }
         synchronized (this) {
+            Long deletedAt = recentDeletions.get(ref);
+            if (deletedAt != null && deletedAt > readFrom) {
+                return view;
+            }
             EntityView cached = entities.putIfAbsent(ref, view);
             return cached != null ? cached : view;
         }
@@ -145,10 +164,13 @@ public class EntityCache {
     public void apply(String ref, JsonNode entity) {
         EntityView view = entity == null ? null : EntityView.compact(entity);   // parsed outside the lock
         synchronized (this) {
+            applied++;
             if (view == null) {
                 entities.remove(ref);
+                recentDeletions.put(ref, applied);
             } else {
                 entities.put(ref, view);
+                recentDeletions.remove(ref);
             }
         }
         changes.onNext(new Change(ref, entity));

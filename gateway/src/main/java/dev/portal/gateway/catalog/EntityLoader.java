@@ -70,11 +70,12 @@ public class EntityLoader {
         List<String> canonicals = new ArrayList<>(missing.keySet());
         for (int i = 0; i < canonicals.size(); i += CHUNK) {
             List<String> chunk = canonicals.subList(i, Math.min(canonicals.size(), i + CHUNK));
+            long readFrom = cache.position();
             JsonNode items = downstream.post(Service.CATALOG, "/api/catalog/entities/by-refs",
                     Map.of("entityRefs", chunk)).path("items");
             for (JsonNode item : items) {
                 if (item != null && item.isObject()) {
-                    EntityView view = cache.remember(item);
+                    EntityView view = cache.remember(item, readFrom);
                     missing.getOrDefault(EntityCache.refOf(item), List.of()).forEach(ref -> found.put(ref, view));
                 }
             }
