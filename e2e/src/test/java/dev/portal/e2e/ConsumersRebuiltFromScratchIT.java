@@ -119,7 +119,7 @@ class ConsumersRebuiltFromScratchIT {
         List<String> refs = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = get(stack.url(Service.CATALOG) + "/api/catalog/entities/by-query?limit=200"
+            JsonNode page = Http.getOk("alice", stack.url(Service.CATALOG) + "/api/catalog/entities/by-query?limit=200"
                     + (cursor == null ? "" : "&cursor=" + enc(cursor)));
             for (JsonNode e : page.path("items")) {
                 String ref = (e.path("kind").asText() + ":" + e.at("/metadata/namespace").asText("default") + "/"
@@ -146,7 +146,7 @@ class ConsumersRebuiltFromScratchIT {
         cursor = null;
         int n = 0;
         do {
-            JsonNode page = get(stack.url(Service.SEARCH) + "/api/search/query?pageLimit=100"
+            JsonNode page = Http.getOk("alice", stack.url(Service.SEARCH) + "/api/search/query?pageLimit=100"
                     + (cursor == null ? "" : "&pageCursor=" + enc(cursor)));
             for (JsonNode hit : page.path("results")) {
                 String key = "search " + hit.path("type").asText() + " " + hit.at("/document/location").asText();
@@ -161,7 +161,7 @@ class ConsumersRebuiltFromScratchIT {
 
         for (int from = 0; from < refs.size(); from += 500) {
             List<String> batch = refs.subList(from, Math.min(refs.size(), from + 500));
-            for (JsonNode docs : post(stack.url(Service.TECHDOCS) + "/api/techdocs/entities/docs", Map.of("entityRefs", batch)).path("items")) {
+            for (JsonNode docs : Http.postOk("alice", stack.url(Service.TECHDOCS) + "/api/techdocs/entities/docs", Map.of("entityRefs", batch)).path("items")) {
                 view.put("techdocs " + docs.path("entityRef").asText(), timeless(docs).toString());
             }
         }
@@ -174,7 +174,7 @@ class ConsumersRebuiltFromScratchIT {
         Map<String, String> out = new TreeMap<>();
         for (int from = 0; from < refs.size(); from += 500) {
             List<String> batch = refs.subList(from, Math.min(refs.size(), from + 500));
-            for (JsonNode item : post(stack.url(Service.SCORECARD) + "/api/scorecards/entities/by-refs", Map.of("entityRefs", batch)).path("items")) {
+            for (JsonNode item : Http.postOk("alice", stack.url(Service.SCORECARD) + "/api/scorecards/entities/by-refs", Map.of("entityRefs", batch)).path("items")) {
                 JsonNode cards = item.path("scorecards");
                 out.put(item.path("entityRef").asText(), cards.isEmpty() ? "" : timeless(cards).toString());
             }
@@ -228,22 +228,6 @@ class ConsumersRebuiltFromScratchIT {
 
     private static String docsUrl(String name) {
         return stack.url(Service.TECHDOCS) + "/api/techdocs/static/docs/default/component/" + name + "/";
-    }
-
-    private static JsonNode get(String url) {
-        Http.Response r = Http.get("alice", url);
-        if (r.status() != 200) {
-            throw new AssertionError("GET " + url + ": " + r);
-        }
-        return r.json();
-    }
-
-    private static JsonNode post(String url, Object body) {
-        Http.Response r = Http.post("alice", url, body);
-        if (r.status() != 200) {
-            throw new AssertionError("POST " + url + ": " + r);
-        }
-        return r.json();
     }
 
     private static String ref(String name) {

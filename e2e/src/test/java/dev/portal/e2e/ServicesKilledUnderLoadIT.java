@@ -303,7 +303,7 @@ class ServicesKilledUnderLoadIT {
         List<String> out = new ArrayList<>();
 
         // The catalog, the source of truth: every live entity in its last version, nothing else of the stream.
-        JsonNode page = get(stack.url(Service.CATALOG) + "/api/catalog/entities/by-query?limit=100&filter="
+        JsonNode page = Http.getOk("alice", stack.url(Service.CATALOG) + "/api/catalog/entities/by-query?limit=100&filter="
                 + enc("metadata.labels.e2e-stream=" + stream.round));
         Map<String, String> catalog = new TreeMap<>();
         page.path("items").forEach(e -> catalog.put(ref(e.at("/metadata/name").asText()), e.at("/metadata/description").asText()));
@@ -366,7 +366,7 @@ class ServicesKilledUnderLoadIT {
 
         // Scorecards: a result for each live entity, of its last version (on-call set on odd versions; the last
         // build fact; built docs), none for the others.
-        JsonNode items = post(stack.url(Service.SCORECARD) + "/api/scorecards/entities/by-refs", Map.of("entityRefs", refs)).path("items");
+        JsonNode items = Http.postOk("alice", stack.url(Service.SCORECARD) + "/api/scorecards/entities/by-refs", Map.of("entityRefs", refs)).path("items");
         Map<String, String> builds = stream.builds();
         for (JsonNode item : items) {
             String ref = item.path("entityRef").asText();
@@ -424,7 +424,7 @@ class ServicesKilledUnderLoadIT {
 
     private static List<JsonNode> search(String query) {
         List<JsonNode> hits = new ArrayList<>();
-        get(stack.url(Service.SEARCH) + "/api/search/query?pageLimit=100&" + query).path("results").forEach(hits::add);
+        Http.getOk("alice", stack.url(Service.SEARCH) + "/api/search/query?pageLimit=100&" + query).path("results").forEach(hits::add);
         return hits;
     }
 
@@ -444,22 +444,6 @@ class ServicesKilledUnderLoadIT {
             }
         }
         return null;
-    }
-
-    private static JsonNode get(String url) {
-        Http.Response r = Http.get("alice", url);
-        if (r.status() != 200) {
-            throw new AssertionError("GET " + url + ": " + r);
-        }
-        return r.json();
-    }
-
-    private static JsonNode post(String url, Object body) {
-        Http.Response r = Http.post("alice", url, body);
-        if (r.status() != 200) {
-            throw new AssertionError("POST " + url + ": " + r);
-        }
-        return r.json();
     }
 
     private static String ref(String name) {

@@ -50,6 +50,23 @@ public final class Http {
         return send(request(user, url).DELETE().build());
     }
 
+    /** A GET that must answer 200: its JSON (an assertion error with the answer otherwise). */
+    public static JsonNode getOk(String user, String url) {
+        return ok("GET " + url, get(user, url));
+    }
+
+    /** A POST of JSON that must answer 200: its JSON (an assertion error with the answer otherwise). */
+    public static JsonNode postOk(String user, String url, Object jsonBody) {
+        return ok("POST " + url, post(user, url, jsonBody));
+    }
+
+    private static JsonNode ok(String request, Response response) {
+        if (response.status() != 200) {
+            throw new AssertionError(request + ": " + response);
+        }
+        return response.json();
+    }
+
     /** A GraphQL request to the gateway; the whole response ({@code data} and {@code errors}). */
     public static JsonNode graphql(String gatewayUrl, String user, String query, Map<String, Object> variables) {
         Map<String, Object> body = new LinkedHashMap<>();
