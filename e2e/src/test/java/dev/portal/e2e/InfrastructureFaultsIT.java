@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.Await;
+import dev.portal.devstack.PortalServices;
+import dev.portal.e2e.support.E2eStack;
 import dev.portal.e2e.support.Http;
 import dev.portal.e2e.support.Integration;
 import dev.portal.e2e.support.PortalInstallation;
@@ -45,8 +47,8 @@ class InfrastructureFaultsIT {
     static void install() {
         Instant start = Instant.now();
         // The delivery scorecard over facts (src/test/resources/scorecards) beside the starter one.
-        portal = PortalInstallation.start(repositoryRoot(), Path.of("target", "fault-installation"),
-                Map.of("PORTAL_SCORECARDS_DEFINITIONS_DIR", testResource("scorecards").toString()));
+        portal = PortalInstallation.start(PortalServices.repositoryRoot(), Path.of("target", "fault-installation"),
+                Map.of("PORTAL_SCORECARDS_DEFINITIONS_DIR", E2eStack.testResource("scorecards").toString()));
         Await.until("the demo catalog in the installation's gateway", CONVERGE,
                 () -> Http.graphqlData(portal.url("gateway"), "alice", "{ entities(first: 1) { totalCount } }", Map.of())
                         .at("/entities/totalCount").asInt(), total -> total >= 54);
@@ -244,18 +246,5 @@ class InfrastructureFaultsIT {
         if (ms > 0) {
             Thread.sleep(ms);
         }
-    }
-
-    private static Path testResource(String name) {
-        try {
-            return Path.of(InfrastructureFaultsIT.class.getClassLoader().getResource(name).toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path repositoryRoot() {
-        String root = System.getProperty("portal.root");
-        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
     }
 }

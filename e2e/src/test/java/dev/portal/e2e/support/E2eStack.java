@@ -44,7 +44,7 @@ public final class E2eStack implements AutoCloseable {
     static E2eStack start() {
         Path work = Path.of("target", "e2e-work").toAbsolutePath();
         deleteRecursively(work);
-        copyRecursively(repositoryRoot().resolve("deploy/demo"), work.resolve("demo"));
+        copyRecursively(PortalServices.repositoryRoot().resolve("deploy/demo"), work.resolve("demo"));
         PortalServices services = PortalServices.builder()
                 .logDir(Path.of("target", "e2e-logs"))
                 .fileRoots(work)
@@ -131,18 +131,13 @@ public final class E2eStack implements AutoCloseable {
         return target;
     }
 
-    static Path testResource(String name) {
+    /** A folder or file of this module's src/test/resources. */
+    public static Path testResource(String name) {
         try {
             return Path.of(E2eStack.class.getClassLoader().getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test resource " + name + " is missing", e);
         }
-    }
-
-    /** -Dportal.root, set by the build; else this module's parent folder. */
-    private static Path repositoryRoot() {
-        String root = System.getProperty("portal.root");
-        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
     }
 
     private static void copyRecursively(Path from, Path to) {
@@ -160,8 +155,9 @@ public final class E2eStack implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
+    /** Deletes a folder and what it holds (a symbolic link is removed, not followed). */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {

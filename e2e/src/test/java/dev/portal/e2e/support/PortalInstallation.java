@@ -2,20 +2,17 @@ package dev.portal.e2e.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalStack;
 
 /**
@@ -46,7 +43,7 @@ public final class PortalInstallation implements AutoCloseable {
     private PortalInstallation(Path script, Path state) {
         this.script = script;
         this.state = state;
-        PORT_VARIABLES.keySet().forEach(name -> ports.put(name, freePort()));
+        PORT_VARIABLES.keySet().forEach(name -> ports.put(name, PortalServices.freePort()));
         ports.forEach((name, port) -> environment.put(PORT_VARIABLES.get(name), String.valueOf(port)));
         environment.put("PORTAL_KEYCLOAK_PORT", String.valueOf(PortalStack.Component.KEYCLOAK.port()));
         environment.put("PORTAL_STATE_DIR", state.toString());
@@ -57,7 +54,7 @@ public final class PortalInstallation implements AutoCloseable {
      * are further environment variables of the script and so of the services (e.g. {@code PORTAL_SCORECARDS_…}).
      */
     public static PortalInstallation start(Path repository, Path state, Map<String, String> settings) {
-        deleteRecursively(state);
+        E2eStack.deleteRecursively(state);
         PortalInstallation installation = new PortalInstallation(repository.resolve("portal"), state.toAbsolutePath());
         installation.environment.putAll(settings);
         try {
@@ -112,14 +109,14 @@ public final class PortalInstallation implements AutoCloseable {
         Path postgresData = state.resolve("postgres-data-link"); // when run as root, see pg_dir in the script
         try {
             if (Files.isSymbolicLink(postgresData)) {
-                deleteRecursively(postgresData.toRealPath());
+                E2eStack.deleteRecursively(postgresData.toRealPath());
             }
         } catch (IOException e) {
             System.err.println("e2e: could not remove " + postgresData + ": " + e.getMessage());
         }
-        deleteRecursively(state.resolve("postgres"));
-        deleteRecursively(state.resolve("kafka"));
-        deleteRecursively(state.resolve("opensearch")); // the logs stay, for a failed run
+        E2eStack.deleteRecursively(state.resolve("postgres"));
+        E2eStack.deleteRecursively(state.resolve("kafka"));
+        E2eStack.deleteRecursively(state.resolve("opensearch")); // the logs stay, for a failed run
     }
 
     private void portal(String command, String... components) {
@@ -157,24 +154,5 @@ public final class PortalInstallation implements AutoCloseable {
     private static String tail(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -569,7 +569,8 @@ public final class PortalServices implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A free port on the loopback interface (for a process about to be started on it). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -582,7 +583,7 @@ public final class PortalServices implements AutoCloseable {
     }
 
     /** The repository: -Dportal.root (set by the build), else the first folder up from here with catalog-service/. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         String configured = System.getProperty("portal.root");
         if (configured != null && Files.isDirectory(Path.of(configured, "catalog-service"))) {
             return Path.of(configured).toAbsolutePath();
