@@ -2,7 +2,10 @@ package dev.portal.catalog.location;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +32,22 @@ public class CatalogFileFetcher {
         static final FileState NONE = new FileState(null, null, null);
     }
 
-    /** A file as read now; {@code content} is null when it did not change since {@code previous}. */
-    public record Fetched(String content, FileState state) {
+    /**
+     * A file as read now; {@code bytes} is null when it did not change since {@code previous}. Kept as bytes and
+     * decoded while parsed: a large file is then held once, not also as a String.
+     */
+    public record Fetched(byte[] bytes, FileState state) {
         public boolean unchanged() {
-            return content == null;
+            return bytes == null;
+        }
+
+        public String content() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** The content as characters, malformed UTF-8 replaced as {@link #content()} does. */
+        public Reader reader() {
+            return new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
         }
     }
 
@@ -123,7 +138,7 @@ public class CatalogFileFetcher {
         if (previous != null && hash.equals(previous.contentHash())) {
             return new Fetched(null, state);
         }
-        return new Fetched(new String(bytes, StandardCharsets.UTF_8), state);
+        return new Fetched(bytes, state);
     }
 
     private static String sha256(byte[] bytes) {

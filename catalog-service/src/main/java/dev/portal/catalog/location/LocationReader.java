@@ -39,6 +39,9 @@ final class LocationReader {
     static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
     static final String SOURCE_LOCATION = "backstage.io/source-location";
     private static final int MAX_DEPTH = 16;
+    /** Files above this size are emitted in chunks of {@link #CHUNK} entities, after a first pass checks them whole. */
+    private static final int LARGE_FILE_BYTES = 1_000_000;
+    private static final int CHUNK = 1000;
 
     /** An entity read from {@code file}, emitted by the Location entity {@code parentRef}. */
     record Emitted(JsonNode entity, String ref, String file, String parentRef) {
@@ -116,48 +119,65 @@ final class LocationReader {
             }
             return;
         }
-        List<JsonNode> documents;
+        // A large file is checked whole before any of it is emitted (a syntax error near its end must not leave its
+        // first entities written), then emitted in chunks; a small one is emitted whole once read.
+        boolean large = fetched.bytes().length > LARGE_FILE_BYTES;
+        List<Emitted> fromFile = new ArrayList<>();
+        List<JsonNode> locations = new ArrayList<>();
         try {
-            documents = EntityDocuments.parseYaml(fetched.content(), file);
+            if (large) {
+                EntityDocuments.checkYaml(fetched.reader(), file);
+            }
+            EntityDocuments.forEachYaml(fetched.reader(), file, document -> {
+                Emitted entity = entityOf(document, type, file, parentRef);
+                if (entity == null) {
+                    return;
+                }
+                fromFile.add(entity);
+                if ("Location".equals(entity.entity().path("kind").asText()) && entity.ref() != null) {
+                    locations.add(entity.entity());
+                }
+                if (large && fromFile.size() >= CHUNK) {
+                    emit(List.copyOf(fromFile));
+                    fromFile.clear();
+                }
+            });
         } catch (CatalogInputException e) {
             failed.put(file, e.getMessage());
             return;
-        }
-        List<Emitted> fromFile = new ArrayList<>();
-        List<JsonNode> locations = new ArrayList<>();
-        for (JsonNode document : documents) {
-            if (!document.isObject()) {
-                failed.put(file, "Invalid document in " + file + ": expected a mapping, found " + document.getNodeType());
-                continue;
-            }
-            ObjectNode entity = (ObjectNode) document;
-            if (namesLocalFiles(entity, type)) {
-                failed.put(file, "Invalid Location in " + file + ": a file read from a URL may only name url targets,"
-                        + " not the service's own files (spec.type: file)");
-                continue;
-            }
-            try {
-                substitute(entity, type, file);
-            } catch (LocationReadException e) {
-                failed.put(file, e.getMessage());
-                continue;
-            }
-            annotate(entity, type, file);
-            String ref;
-            try {
-                ref = EntityService.refOf(entity).canonical();
-            } catch (IllegalArgumentException e) {
-                ref = null; // no kind or name: the validator will say so
-            }
-            fromFile.add(new Emitted(entity, ref, file, parentRef));
-            if ("Location".equals(entity.path("kind").asText()) && ref != null) {
-                locations.add(entity);
-            }
         }
         emit(fromFile);
         for (JsonNode location : locations) {
             follow(location, type, file, depth);
         }
+    }
+
+    /** One document of {@code file} made an entity to emit, or null (with the file's error) when it cannot be. */
+    private Emitted entityOf(JsonNode document, String type, String file, String parentRef) {
+        if (!document.isObject()) {
+            failed.put(file, "Invalid document in " + file + ": expected a mapping, found " + document.getNodeType());
+            return null;
+        }
+        ObjectNode entity = (ObjectNode) document;
+        if (namesLocalFiles(entity, type)) {
+            failed.put(file, "Invalid Location in " + file + ": a file read from a URL may only name url targets,"
+                    + " not the service's own files (spec.type: file)");
+            return null;
+        }
+        try {
+            substitute(entity, type, file);
+        } catch (LocationReadException e) {
+            failed.put(file, e.getMessage());
+            return null;
+        }
+        annotate(entity, type, file);
+        String ref;
+        try {
+            ref = EntityService.refOf(entity).canonical();
+        } catch (IllegalArgumentException e) {
+            ref = null; // no kind or name: the validator will say so
+        }
+        return new Emitted(entity, ref, file, parentRef);
     }
 
     private void emit(List<Emitted> fromFile) {

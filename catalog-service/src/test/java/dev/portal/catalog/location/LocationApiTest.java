@@ -302,4 +302,47 @@ class LocationApiTest {
             server.stop(0);
         }
     }
+    /** A file of {@code count} components tagged {@code tag}, over 1 MB (read in chunks), ending with {@code tail}. */
+    private static Path largeFile(String prefix, int count, String tail) throws IOException {
+        StringBuilder yaml = new StringBuilder(TEAM.formatted(prefix));
+        String padding = "x".repeat(400);
+        for (int i = 0; i < count; i++) {
+            yaml.append("""
+                    ---
+                    apiVersion: backstage.io/v1alpha1
+                    kind: Component
+                    metadata: {name: %1$s-%2$d, tags: [%1$s], description: %3$s}
+                    spec: {type: service, lifecycle: production, owner: %1$s-team}
+                    """.formatted(prefix, i, padding));
+        }
+        yaml.append(tail);
+        Path file = catalogFilesDir("catalog-" + prefix).resolve("catalog-info.yaml");
+        Files.writeString(file, yaml);
+        assertTrue(Files.size(file) > 1_000_000, "large enough to be read in chunks: " + Files.size(file));
+        return file;
+    }
+
+    private static int tagged(String tag) {
+        return asAlice().when().get("/api/catalog/entities/by-query?filter=metadata.tags=" + tag + "&limit=1")
+                .then().statusCode(200).extract().jsonPath().getInt("totalItems");
+    }
+
+    @Test
+    void readsALargeFileInChunksAndNothingOfOneThatBreaksAtItsEnd() throws IOException {
+        JsonPath created = register("file", largeFile("large", 2500, "").toString());
+        assertEquals(2500 + 2, created.getList("entities").size(), "the root Location, the team and every component");
+        assertEquals(2500, tagged("large"));
+        assertEquals("large-team", entity("component", "large-2499").getString("spec.owner"));
+
+        // the last document breaks (a duplicate key): the first pass finds it before any entity of the file is written
+        register("file", largeFile("broken", 2500, """
+                ---
+                kind: Component
+                kind: Component
+                """).toString());
+        assertEquals(0, tagged("broken"));
+        asAlice().when().get("/api/catalog/entities/by-name/group/default/broken-team").then().statusCode(404);
+        asAlice().when().get("/api/catalog/ingest/status").then().statusCode(200)
+                .body(containsString("found duplicate key kind"));
+    }
 }
