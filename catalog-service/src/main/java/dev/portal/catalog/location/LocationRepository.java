@@ -125,7 +125,7 @@ public class LocationRepository implements PanacheRepositoryBase<LocationRecord,
         List<JsonNode> locations = new ArrayList<>();
         work(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT raw FROM entities WHERE source = ? "
-                    + "AND source_file = ? AND search_keys @> ARRAY['kind=location']")) {
+                    + "AND source_file = ? AND search_hashes @> catalog_key_hashes(ARRAY['kind=location'])")) {
                 select.setString(1, source);
                 select.setString(2, file);
                 try (ResultSet rs = select.executeQuery()) {

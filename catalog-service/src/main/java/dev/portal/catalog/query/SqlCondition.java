@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Translates an {@link EntityPredicate} into a SQL condition on {@code entities e}, with its parameters in order
  * ({@code String[]} parameters are bound as {@code text[]}). Equality and existence become containment on the
- * GIN-indexed {@code search_keys}; statements that must all hold are merged into one containment.
+ * GIN-indexed hashes of the keys ({@code search_hashes}, migration V6); statements that must all hold are merged into
+ * one containment. Prefixes and text are matched on the keys themselves ({@code search_keys}).
  */
 public final class SqlCondition {
 
@@ -48,7 +49,7 @@ public final class SqlCondition {
             if (in.values().size() == 1) {
                 contains(List.of(in.key() + "=" + in.values().get(0)));
             } else {
-                sql.append("e.search_keys && ?");
+                sql.append("e.search_hashes && catalog_key_hashes(?)");
                 parameters.add(in.values().stream().map(v -> in.key() + "=" + v).toArray(String[]::new));
             }
         } else if (predicate instanceof EntityPredicate.HasPrefix prefix) {
@@ -114,7 +115,7 @@ public final class SqlCondition {
     }
 
     private void contains(List<String> keys) {
-        sql.append("e.search_keys @> ?");
+        sql.append("e.search_hashes @> catalog_key_hashes(?)");
         parameters.add(keys.toArray(String[]::new));
     }
 
