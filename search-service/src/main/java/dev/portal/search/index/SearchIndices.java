@@ -34,7 +34,6 @@ import dev.portal.search.opensearch.OpenSearchConfig;
 public class SearchIndices {
 
     private static final Logger LOG = Logger.getLogger(SearchIndices.class);
-    private static final String REFRESH_INTERVAL = "1s";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
@@ -69,9 +68,11 @@ public class SearchIndices {
     public String ensureAlias(DocumentType type) throws IOException {
         String alias = alias(type);
         if (client.indices().existsAlias(e -> e.name(alias)).value()) {
+            // an index made with another interval (an earlier setting) takes this one
+            client.indices().putSettings(p -> p.index(alias).settings(s -> s.refreshInterval(t -> t.time(refreshInterval()))));
             return alias;
         }
-        String index = create(type, true, REFRESH_INTERVAL);
+        String index = create(type, true, refreshInterval());
         LOG.infof("Created index %s behind alias %s", index, alias);
         resolveConcurrentCreation(type);
         return alias;
@@ -124,8 +125,12 @@ public class SearchIndices {
 
     /** Turns periodic refreshes back on and makes everything written so far searchable. */
     public void finishBulkLoad(String index) throws IOException {
-        client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(REFRESH_INTERVAL))));
+        client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(refreshInterval()))));
         client.indices().refresh(r -> r.index(index));
+    }
+
+    private String refreshInterval() {
+        return config.refreshInterval().toMillis() + "ms";
     }
 
     /** Deletes a physical index; a missing one is fine. Failures are logged, not thrown. */

@@ -1,5 +1,6 @@
 package dev.portal.search.opensearch;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,6 +25,13 @@ public interface OpenSearchConfig {
     /** {@code number_of_replicas} of new indices: 0 on a single local node. */
     @WithDefault("1")
     int replicas();
+
+    /**
+     * How often an index makes what was written searchable ({@code refresh_interval}). It bounds freshness: a change
+     * waits for the next refresh, so the interval is most of the time from a catalog commit to a search hit.
+     */
+    @WithDefault("PT0.25S")
+    Duration refreshInterval();
 
     /** {@code number_of_shards} of new indices: one shard holds a few hundred thousand small documents well. */
     @WithDefault("1")

@@ -101,6 +101,7 @@ class CatalogIndexingTest {
         assertEquals("portal_exact", mapping.properties().get("kind").keyword().normalizer());
         var settings = openSearch.indices().getSettings(s -> s.index(index)).result().get(index).settings().index();
         assertEquals("0", settings.numberOfReplicas(), "replicas from portal.opensearch.replicas");
+        assertEquals("250ms", settings.refreshInterval().time(), "portal.opensearch.refresh-interval's default");
         var filters = settings.analysis().analyzer().get("portal_english").custom().filter();
         assertTrue(filters.contains("asciifolding") && filters.contains("portal_english_stemmer"), filters.toString());
     }
