@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./portal bench — every benchmark of docs/benchmarks.md against the local stack, one after the other, then one table
 # of the headline figures beside their targets, printed and written to docs/benchmarks.md (with the date, the machine
-# and the commit), and each service's RSS at the end.
+# and the commit), and the RSS of each service a benchmark ran, at its end.
 #
 #   ./portal bench                  the sizes the issues name (100,000 entities, 50,000 pages…): about 1.5 hours
 #   ./portal bench --quick          small sizes, a smoke run of every benchmark (about 15 minutes); the targets are
@@ -9,7 +9,9 @@
 #   ./portal bench --only catalog,techdocs   some of: catalog ingest search techdocs scorecards gateway
 #   ./portal bench --no-build       measure what is built and running (no build, no restart of the services)
 #
-# It first builds the checked-out code and restarts the five services on it (so the figures belong to the commit).
+# It first builds the checked-out code and restarts the services on it (so the figures belong to the commit). Each
+# benchmark runs with only the stack's services it measures: the others are stopped meanwhile, so none of them consumes
+# its events or takes its cores. At the end the whole stack is started again.
 # WARNING: like the catalog, ingest and search benchmarks it runs, it replaces the local catalog's content with
 # synthetic entities (the demo location comes back on the next restart of the catalog-service).
 # Each benchmark's full log and report: benchmarks/target/bench/<name>.log. Run it on an otherwise idle machine:
@@ -23,6 +25,16 @@ SERVICES=(catalog search techdocs scorecard gateway)
 MODE=full
 ONLY=()
 BUILD=1
+
+# The stack's services a benchmark measures (the scorecard and gateway benchmarks start processes of their own).
+services_of() {
+  case $1 in
+    catalog|ingest) echo catalog ;;
+    search) echo catalog search ;;
+    techdocs) echo catalog techdocs ;;
+    scorecards|gateway) echo ;;
+  esac
+}
 
 usage() { sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
@@ -93,12 +105,28 @@ if [ $BUILD = 1 ]; then
   ./portal build >> "$LOGS/setup.log" 2>&1 || { say "the build failed; see $LOGS/setup.log"; exit 1; }
   ./portal down "${SERVICES[@]}" >> "$LOGS/setup.log" 2>&1
 else
-  say "[setup] --no-build: measuring the services as built and running"
+  say "[setup] --no-build: measuring the services as built"
   COMMIT="$COMMIT (not rebuilt: --no-build)"
 fi
-./portal up 2>&1 | tee -a "$LOGS/setup.log" | sed -u 's/^/        /' \
-  || { say "./portal up failed; see $LOGS/setup.log"; exit 1; }
+./portal up infra 2>&1 | tee -a "$LOGS/setup.log" | sed -u 's/^/        /' \
+  || { say "./portal up infra failed; see $LOGS/setup.log"; exit 1; }
 say "[setup] done in $(elapsed "$START")"
+
+# One row of the table per service a benchmark ran: its memory now and at its peak since it started.
+record_rss() { # benchmark service…
+  local b=$1 s pid rss hwm met
+  shift
+  for s in "$@"; do
+    pid=$(cat ".portal/run/$s.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+      rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+      hwm=$(awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+      met=$([ $(( hwm * 1048576 )) -le $(( 350 * 1000000 )) ] && echo yes || echo NO)
+      printf '%s\t%s\t%s\t%s\t%s\n' "rss" "$(service_name "$s") RSS after the $b benchmark (peak since start)" \
+        "$rss MiB ($hwm MiB)" "≤ 350 MB" "$met" >> "$RESULTS"
+    fi
+  done
+}
 
 i=0
 failed=0
@@ -106,6 +134,13 @@ for b in "${ONLY[@]}"; do
   i=$((i + 1))
   t0=$(date +%s)
   script=$(script_of "$b")
+  read -r -a needed <<< "$(services_of "$b")"
+  stopping=()
+  for s in "${SERVICES[@]}"; do [[ " ${needed[*]-} " == *" $s "* ]] || stopping+=("$s"); done
+  ./portal down "${stopping[@]}" >> "$LOGS/setup.log" 2>&1
+  if [ ${#needed[@]} -gt 0 ]; then
+    ./portal up infra "${needed[@]}" >> "$LOGS/setup.log" 2>&1 || { say "./portal up ${needed[*]} failed; see $LOGS/setup.log"; exit 1; }
+  fi
   # shellcheck disable=SC2046 # the arguments are words by design
   say "[$i/${#ONLY[@]}] $b: $script $(args_of "$b") (log: benchmarks/target/bench/$b.log)"
   set +e
@@ -122,6 +157,8 @@ for b in "${ONLY[@]}"; do
   set -e
   if [ $status -eq 0 ]; then
     say "      done in $(elapsed "$t0")"
+    # the ingest benchmark restarts the catalog-service at its end (its report has the peak RSS of the ingest)
+    [ "$b" = ingest ] || record_rss "$b" "${needed[@]+"${needed[@]}"}"
   else
     failed=$((failed + 1))
     say "      FAILED (exit $status) after $(elapsed "$t0"); the end of its log:"
@@ -130,19 +167,8 @@ for b in "${ONLY[@]}"; do
   fi
 done
 
-# Each service's memory at the end: what `./portal up` started, which served the catalog and search benchmarks.
-for s in "${SERVICES[@]}"; do
-  pid=$(cat ".portal/run/$s.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
-    rss=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
-    hwm=$(awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
-    met=$([ $(( hwm * 1048576 )) -le $(( 350 * 1000000 )) ] && echo yes || echo NO)
-    printf '%s\t%s\t%s\t%s\t%s\n' "rss" "$(service_name "$s") RSS at the end (peak since start)" "$rss MiB ($hwm MiB)" \
-      "≤ 350 MB" "$met" >> "$RESULTS"
-  else
-    printf '%s\t%s\t%s\t%s\t%s\n' "rss" "$(service_name "$s")" "not running" "≤ 350 MB" "—" >> "$RESULTS"
-  fi
-done
+say "[end] starting the whole stack again (./portal up)"
+./portal up >> "$LOGS/setup.log" 2>&1 || say "./portal up failed; see $LOGS/setup.log"
 
 CORES=$(nproc)
 MEMORY=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
