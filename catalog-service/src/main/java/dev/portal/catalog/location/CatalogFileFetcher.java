@@ -4,8 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,21 +36,58 @@ public class CatalogFileFetcher {
     }
 
     /**
-     * A file as read now; {@code bytes} is null when it did not change since {@code previous}. Kept as bytes and
-     * decoded while parsed: a large file is then held once, not also as a String.
+     * A file as read now, unless it did not change since {@code previous}. Its content is decoded as it is parsed,
+     * never held as a String: a URL's body stays in memory as bytes (up to {@code max-bytes}); a local file is read
+     * again from the disk for each pass, so even a large one takes no memory of its own.
      */
-    public record Fetched(byte[] bytes, FileState state) {
+    public static final class Fetched {
+        private final byte[] bytes;
+        private final Path file;
+        private final long size;
+        private final FileState state;
+
+        private Fetched(byte[] bytes, Path file, long size, FileState state) {
+            this.bytes = bytes;
+            this.file = file;
+            this.size = size;
+            this.state = state;
+        }
+
+        static Fetched unchanged(FileState state) {
+            return new Fetched(null, null, 0, state);
+        }
+
+        public FileState state() {
+            return state;
+        }
+
         public boolean unchanged() {
-            return bytes == null;
+            return bytes == null && file == null;
+        }
+
+        /** Bytes of content. */
+        public long size() {
+            return size;
+        }
+
+        /** The content as characters (malformed UTF-8 replaced by U+FFFD); the caller closes it. */
+        public Reader reader() {
+            try {
+                InputStream in = file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes);
+                return new InputStreamReader(in, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new LocationReadException("Could not read " + file + ": " + e.getMessage());
+            }
         }
 
         public String content() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        /** The content as characters, malformed UTF-8 replaced as {@link #content()} does. */
-        public Reader reader() {
-            return new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
+            try (Reader reader = reader()) {
+                StringWriter text = new StringWriter();
+                reader.transferTo(text);
+                return text.toString();
+            } catch (IOException e) {
+                throw new LocationReadException("Could not read " + file + ": " + e.getMessage());
+            }
         }
     }
 
@@ -86,8 +126,14 @@ public class CatalogFileFetcher {
             if (Files.size(path) > config.maxBytes()) {
                 throw new LocationReadException(path + " is larger than " + config.maxBytes() + " bytes");
             }
-            byte[] bytes = Files.readAllBytes(path);
-            return changedOrNot(bytes, null, null, previous);
+            String hash;
+            try (InputStream in = Files.newInputStream(path)) {
+                hash = sha256(in);
+            }
+            if (previous != null && hash.equals(previous.contentHash())) {
+                return Fetched.unchanged(new FileState(null, null, hash));
+            }
+            return new Fetched(null, path, Files.size(path), new FileState(null, null, hash));
         } catch (IOException e) {
             throw new LocationReadException("Could not read " + path + ": " + e.getMessage());
         }
@@ -101,7 +147,7 @@ public class CatalogFileFetcher {
             throw new LocationReadException(e.getMessage());
         }
         if (response.notModified()) {
-            return new Fetched(null, previous);
+            return Fetched.unchanged(previous);
         }
         return changedOrNot(response.body(), response.etag(), response.lastModified(), previous);
     }
@@ -133,17 +179,26 @@ public class CatalogFileFetcher {
     }
 
     private static Fetched changedOrNot(byte[] bytes, String etag, String lastModified, FileState previous) {
-        String hash = sha256(bytes);
-        FileState state = new FileState(etag, lastModified, hash);
-        if (previous != null && hash.equals(previous.contentHash())) {
-            return new Fetched(null, state);
+        FileState state;
+        try {
+            state = new FileState(etag, lastModified, sha256(new ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from an in-memory stream
         }
-        return new Fetched(bytes, state);
+        if (previous != null && state.contentHash().equals(previous.contentHash())) {
+            return Fetched.unchanged(state);
+        }
+        return new Fetched(bytes, null, bytes.length, state);
     }
 
-    private static String sha256(byte[] bytes) {
+    private static String sha256(InputStream in) throws IOException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package dev.portal.catalog.location;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,29 +123,36 @@ final class LocationReader {
         }
         // A large file is checked whole before any of it is emitted (a syntax error near its end must not leave its
         // first entities written), then emitted in chunks; a small one is emitted whole once read.
-        boolean large = fetched.bytes().length > LARGE_FILE_BYTES;
+        boolean large = fetched.size() > LARGE_FILE_BYTES;
         List<Emitted> fromFile = new ArrayList<>();
         List<JsonNode> locations = new ArrayList<>();
         try {
             if (large) {
-                EntityDocuments.checkYaml(fetched.reader(), file);
+                try (Reader whole = fetched.reader()) {
+                    EntityDocuments.checkYaml(whole, file);
+                }
             }
-            EntityDocuments.forEachYaml(fetched.reader(), file, document -> {
-                Emitted entity = entityOf(document, type, file, parentRef);
-                if (entity == null) {
-                    return;
-                }
-                fromFile.add(entity);
-                if ("Location".equals(entity.entity().path("kind").asText()) && entity.ref() != null) {
-                    locations.add(entity.entity());
-                }
-                if (large && fromFile.size() >= CHUNK) {
-                    emit(List.copyOf(fromFile));
-                    fromFile.clear();
-                }
-            });
-        } catch (CatalogInputException e) {
+            try (Reader yaml = fetched.reader()) {
+                EntityDocuments.forEachYaml(yaml, file, document -> {
+                    Emitted entity = entityOf(document, type, file, parentRef);
+                    if (entity == null) {
+                        return;
+                    }
+                    fromFile.add(entity);
+                    if ("Location".equals(entity.entity().path("kind").asText()) && entity.ref() != null) {
+                        locations.add(entity.entity());
+                    }
+                    if (large && fromFile.size() >= CHUNK) {
+                        emit(List.copyOf(fromFile));
+                        fromFile.clear();
+                    }
+                });
+            }
+        } catch (CatalogInputException | LocationReadException e) {
             failed.put(file, e.getMessage());
+            return;
+        } catch (IOException e) { // closing a reader
+            failed.put(file, "Could not read " + file + ": " + e.getMessage());
             return;
         }
         emit(fromFile);
