@@ -58,7 +58,7 @@ done
 args_of() { # benchmark
   if [ $MODE = full ]; then
     case $1 in
-      catalog) echo "--entities 100000" ;;
+      catalog) echo "--entities 100000 --warmup 15" ;;
       ingest) echo "--entities 100000" ;;
       search) echo "--entities 100000 --pages 50000" ;;
       techdocs) echo "--pages 1000 --clients 16 --seconds 20" ;;
