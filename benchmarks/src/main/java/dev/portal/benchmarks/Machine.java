@@ -77,7 +77,11 @@ final class Machine {
         return stat == null ? 0 : stat.cpuSeconds();
     }
 
-    /** All postgres processes (postmaster and backends). Backends that exit in between are missed: a lower bound. */
+    /**
+     * All postgres processes (postmaster and backends), with what exited backends used: the postmaster has reaped
+     * them, so their CPU is in its children's time (without it, a backend exiting between two samples made the
+     * difference negative).
+     */
     private static double postgresSeconds() {
         double sum = 0;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -85,7 +89,7 @@ final class Machine {
                 if (proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     ProcStat stat = ProcStat.read(proc.resolve("stat"));
                     if (stat != null && stat.command().equals("postgres")) {
-                        sum += stat.cpuSeconds();
+                        sum += stat.cpuSeconds() + stat.reapedChildrenSeconds();
                     }
                 }
             }
@@ -95,8 +99,8 @@ final class Machine {
         return sum;
     }
 
-    /** The command name and user+system CPU time of /proc/<pid>/stat. */
-    private record ProcStat(String command, double cpuSeconds) {
+    /** The command name, user+system CPU time, and that of its reaped children, of /proc/<pid>/stat. */
+    private record ProcStat(String command, double cpuSeconds, double reapedChildrenSeconds) {
 
         static ProcStat read(Path file) {
             try {
@@ -105,7 +109,9 @@ final class Machine {
                 int close = s.lastIndexOf(')');
                 String[] f = s.substring(close + 2).split(" "); // f[0] is field 3 (state)
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 (utime) and 15 (stime)
-                return new ProcStat(s.substring(s.indexOf('(') + 1, close), ticks / TICKS_PER_SECOND);
+                long children = Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16 (cutime) and 17 (cstime)
+                return new ProcStat(s.substring(s.indexOf('(') + 1, close), ticks / TICKS_PER_SECOND,
+                        children / TICKS_PER_SECOND);
             } catch (IOException | RuntimeException e) {
                 return null; // gone
             }
