@@ -27,14 +27,16 @@ import dev.portal.scorecard.store.Db;
 /**
  * The transport layer shared by the three consumers (entity changes, docs, facts): a plain Kafka consumer loop in
  * its own thread. Each poll is parsed ({@link #parse}; a record that cannot be read goes to {@code <topic>.dlq} with
- * the reason), applied to the read model and the affected entities re-evaluated in ONE transaction; offsets are
- * committed only after that commit, so a crash re-reads and never skips (every step is idempotent). A poll whose
+ * the reason), applied to the read model and the affected entities re-evaluated in one transaction per run of at most
+ * {@link #MAX_CHUNK_BYTES} of messages; offsets are committed only after the poll's last commit, so a crash re-reads and never skips (every step is idempotent). A poll whose
  * transaction fails is retried record by record, and a record that fails alone is dead-lettered — unless the database
  * itself is away, when the whole poll is read again later.
  */
 public abstract class TopicConsumer<M> {
 
     private static final Logger LOG = Logger.getLogger(TopicConsumer.class);
+    /** Message bytes parsed and applied in one transaction (see {@link #chunks}). */
+    static final long MAX_CHUNK_BYTES = 2_000_000;
 
     private final Db db;
     private final EvaluationService evaluation;
@@ -86,6 +88,43 @@ public abstract class TopicConsumer<M> {
     private void process(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> deadLetters)
             throws Exception {
         List<Future<RecordMetadata>> dead = new ArrayList<>();
+        for (List<ConsumerRecord<byte[], byte[]>> chunk : chunks(records, MAX_CHUNK_BYTES)) {
+            applyChunk(chunk, deadLetters, dead);
+        }
+        deadLetters.flush();
+        for (Future<RecordMetadata> ack : dead) {
+            ack.get(30, TimeUnit.SECONDS); // offsets are committed only once the DLQ has the message
+        }
+        deadLettered.addAndGet(dead.size());
+    }
+
+    /**
+     * The poll in runs of at most {@code maxBytes} of message values (a larger message alone), in order. A poll is
+     * bounded by its record count, and 500 entities of a large organisation (teams with hundreds of relations) parsed
+     * at once ran a 256 MB heap out of memory; each run is parsed and applied on its own.
+     */
+    static <K> List<List<ConsumerRecord<K, byte[]>>> chunks(Iterable<ConsumerRecord<K, byte[]>> records, long maxBytes) {
+        List<List<ConsumerRecord<K, byte[]>>> chunks = new ArrayList<>();
+        List<ConsumerRecord<K, byte[]>> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (ConsumerRecord<K, byte[]> record : records) {
+            long size = record.value() == null ? 0 : record.value().length;
+            if (!chunk.isEmpty() && bytes + size > maxBytes) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(record);
+            bytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private void applyChunk(List<ConsumerRecord<byte[], byte[]>> records, KafkaProducer<byte[], byte[]> deadLetters,
+                            List<Future<RecordMetadata>> dead) {
         List<Parsed<M>> parsed = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
@@ -113,11 +152,6 @@ public abstract class TopicConsumer<M> {
                 }
             }
         }
-        deadLetters.flush();
-        for (Future<RecordMetadata> ack : dead) {
-            ack.get(30, TimeUnit.SECONDS); // offsets are committed only once the DLQ has the message
-        }
-        deadLettered.addAndGet(dead.size());
     }
 
     /**
