@@ -37,6 +37,8 @@ public abstract class TopicConsumer<M> {
     private static final Logger LOG = Logger.getLogger(TopicConsumer.class);
     /** Message bytes parsed and applied in one transaction (see {@link #chunks}). */
     static final long MAX_CHUNK_BYTES = 2_000_000;
+    /** Entities evaluated (loaded, locked) in one transaction. */
+    private static final int MAX_EVALUATED_TOGETHER = 500;
 
     private final Db db;
     private final EvaluationService evaluation;
@@ -169,14 +171,22 @@ public abstract class TopicConsumer<M> {
         if (parsed.isEmpty()) {
             return;
         }
-        db.transaction(connection -> {
-            Set<String> affected = new LinkedHashSet<>();
+        List<String> affected = db.transaction(connection -> {
+            Set<String> refs = new LinkedHashSet<>();
             for (Parsed<M> one : parsed) {
-                affected.addAll(apply(connection, one.message()));
+                refs.addAll(apply(connection, one.message()));
             }
-            evaluation.evaluate(connection, affected);
-            return null;
+            List<String> all = new ArrayList<>(refs);
+            evaluation.evaluate(connection, all.subList(0, Math.min(all.size(), MAX_EVALUATED_TOGETHER)));
+            return all;
         });
+        // A team's change re-evaluates everything it owns (thousands of entities in a large organisation): the rest
+        // in runs of their own, each loading and locking a bounded number of entities. A crash in between reads the
+        // poll again, and evaluating again is harmless.
+        for (int from = MAX_EVALUATED_TOGETHER; from < affected.size(); from += MAX_EVALUATED_TOGETHER) {
+            List<String> slice = affected.subList(from, Math.min(affected.size(), from + MAX_EVALUATED_TOGETHER));
+            db.transaction(connection -> evaluation.evaluate(connection, slice));
+        }
         applied.addAndGet(parsed.size());
     }
 }
