@@ -132,6 +132,17 @@ public final class ScorecardTestSupport {
         send(bootstrap, topic, ref(entity), EventType.ENTITY_CHANGED, entity.toString());
     }
 
+    /** Many entities through one producer, in order. */
+    public static void publishEntities(String bootstrap, String topic, List<ObjectNode> entities) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            for (ObjectNode entity : entities) {
+                producer.send(KafkaCloudEvents.record(topic, ref(entity), CloudEventEnvelope.create(SOURCE,
+                        EventType.ENTITY_CHANGED, ref(entity)), entity.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
     /** GET the entity's results. */
     public static JsonPath result(String ref) {
         EntityRef r = EntityRef.parse(ref);

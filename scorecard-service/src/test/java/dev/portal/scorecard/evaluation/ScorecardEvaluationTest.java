@@ -5,6 +5,7 @@ import static dev.portal.scorecard.ScorecardTestSupport.await;
 import static dev.portal.scorecard.ScorecardTestSupport.goodComponent;
 import static dev.portal.scorecard.ScorecardTestSupport.group;
 import static dev.portal.scorecard.ScorecardTestSupport.level;
+import static dev.portal.scorecard.ScorecardTestSupport.publishEntities;
 import static dev.portal.scorecard.ScorecardTestSupport.publishEntity;
 import static dev.portal.scorecard.ScorecardTestSupport.ref;
 import static dev.portal.scorecard.ScorecardTestSupport.result;
@@ -351,5 +352,24 @@ class ScorecardEvaluationTest {
         sweeper.sweep(Instant.now().plus(java.time.Duration.ofDays(31)));
         assertEquals("none", level(gold, "quality"));
         assertEquals("fail", status(gold, "quality", "coverage"));
+    }
+
+    @Test
+    @Order(11)
+    void aTeamOwningMoreThanOneRunReEvaluatesAllOfIt() throws Exception {
+        // more entities than one evaluation transaction takes (500): every run of them follows the team's change
+        publish(group("big-team", 1, null, "ann", "ben", "cat"));
+        List<ObjectNode> owned = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_100; i++) {
+            owned.add(goodComponent("big-svc-" + i, "big-team", 1));
+        }
+        publishEntities(bootstrap, topics.entityChanges(), owned);
+        await("the last of 1,100 scored", () -> status("component:default/big-svc-1099", PR, "team-size"), "pass");
+
+        publish(group("big-team", 2, null, "ann"));
+        await("the last of 1,100 after the team shrank", () -> status("component:default/big-svc-1099", PR, "team-size"), "fail");
+        for (int i : new int[] {0, 499, 500, 999, 1000}) {
+            assertEquals("fail", status("component:default/big-svc-" + i, PR, "team-size"), "big-svc-" + i);
+        }
     }
 }
