@@ -6,7 +6,8 @@
 #   ./portal bench                  the sizes the issues name (100,000 entities, 50,000 pages…): about 1.5 hours
 #   ./portal bench --quick          small sizes, a smoke run of every benchmark (about 15 minutes); the targets are
 #                                   for the full sizes, so its table shows them without a verdict
-#   ./portal bench --only catalog,techdocs   some of: catalog ingest search techdocs scorecards gateway
+#   ./portal bench --only catalog,techdocs   some of: catalog ingest search techdocs scorecards gateway (the other
+#                                   benchmarks' rows of the mode's last table are kept, marked with their run)
 #   ./portal bench --no-build       measure what is built and running (no build, no restart of the services)
 #
 # It first builds the checked-out code and restarts the services on it (so the figures belong to the commit). Each
@@ -92,6 +93,9 @@ LOGS=$ROOT/benchmarks/target/bench
 mkdir -p "$LOGS"
 RESULTS=$LOGS/results.tsv
 : > "$RESULTS"
+# Each mode's last table, every row with the run it came from (a sixth column): an --only run keeps the other
+# benchmarks' rows from there, so the table in docs/benchmarks.md stays whole.
+KEPT=$LOGS/results-$MODE.tsv
 : > "$LOGS/setup.log"
 export PORTAL_BENCH_RESULTS=$RESULTS
 
@@ -170,6 +174,17 @@ done
 say "[end] starting the whole stack again (./portal up)"
 ./portal up >> "$LOGS/setup.log" 2>&1 || say "./portal up failed; see $LOGS/setup.log"
 
+RUN="$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT"
+awk -F'\t' -v OFS='\t' -v run="$RUN" '{ print $1, $2, $3, $4, $5, run }' "$RESULTS" > "$LOGS/this-run.tsv"
+: > "$LOGS/merged.tsv"
+for b in "${ALL[@]}"; do # a benchmark's rows: its own and the RSS rows "after the <b> benchmark"
+  if [[ " ${ONLY[*]} " == *" $b "* ]]; then source=$LOGS/this-run.tsv; else source=$KEPT; fi
+  [ -f "$source" ] && awk -F'\t' -v b="$b" '$1 == b || ($1 == "rss" && index($2, "after the " b " benchmark"))' \
+    "$source" >> "$LOGS/merged.tsv"
+done
+mv "$LOGS/merged.tsv" "$KEPT"
+OTHER_RUNS=$(awk -F'\t' -v run="$RUN" '$6 != run && !seen[$6]++ { printf "%s%s", (n++ ? "; " : ""), $6 }' "$KEPT")
+
 CORES=$(nproc)
 MEMORY=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -178,12 +193,18 @@ TABLE=$LOGS/table.md
   say "Run $(date -u '+%Y-%m-%d %H:%M UTC'), mode $MODE ($(elapsed "$START")), commit $COMMIT; machine: $CORES cores" \
       "(${CPU:-unknown CPU}), $MEMORY RAM; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   [ $MODE = quick ] && say "Quick mode: reduced sizes, so the targets (set for the full sizes) are shown for reference only."
+  [ -z "$OTHER_RUNS" ] || say "This run measured ${ONLY[*]}; the other rows are from earlier runs ($OTHER_RUNS), the last column says which."
   say ""
-  say "| benchmark | figure | measured | target | met |"
-  say "|---|---|---|---|---|"
+  if [ -z "$OTHER_RUNS" ]; then
+    say "| benchmark | figure | measured | target | met |"
+    say "|---|---|---|---|---|"
+  else
+    say "| benchmark | figure | measured | target | met | run |"
+    say "|---|---|---|---|---|---|"
+  fi
   # a quick run's sizes are not the targets' sizes: no verdict then, except on memory
-  awk -F'\t' -v quick=$([ $MODE = quick ] && echo 1 || echo 0) \
-    '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, (quick && $1 != "rss") ? "—" : $5}' "$RESULTS"
+  awk -F'\t' -v quick=$([ $MODE = quick ] && echo 1 || echo 0) -v runs=$([ -z "$OTHER_RUNS" ] && echo 0 || echo 1) \
+    '{printf "| %s | %s | %s | %s | %s |%s\n", $1, $2, $3, $4, (quick && $1 != "rss") ? "—" : $5, runs ? " " $6 " |" : ""}' "$KEPT"
 } > "$TABLE"
 
 say ""
