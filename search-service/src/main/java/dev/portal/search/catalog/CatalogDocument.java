@@ -14,12 +14,15 @@ import dev.portal.events.InvalidEventException;
  * The {@code software-catalog} search document of one entity: Backstage's catalog collator document ({@code title},
  * {@code text}, {@code location}, {@code kind}, {@code namespace}, {@code name}, {@code owner}, {@code lifecycle},
  * {@code type}, {@code componentType}) plus what Portal filters and orders by ({@code tags}, {@code entityRef},
- * {@code uid}, {@code generation}).
+ * {@code uid}, {@code generation}). The scorecard levels ({@code scorecardLevel}, {@code scorecardsAt}) come from
+ * another topic and are usually written onto the document apart (see {@code ScorecardIndexer}); a rebuild puts them
+ * in before its first write.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CatalogDocument(String title, String text, String location, String kind, String namespace, String name,
                               String entityRef, String uid, long generation, String owner, String lifecycle,
-                              String type, String componentType, List<String> tags) {
+                              String type, String componentType, List<String> tags, List<String> scorecardLevel,
+                              Long scorecardsAt) {
 
     /**
      * The document of a stitched entity.
@@ -64,7 +67,15 @@ public record CatalogDocument(String title, String text, String location, String
                 text(spec.path("lifecycle")),
                 type,
                 type,
-                tags(metadata.path("tags")));
+                tags(metadata.path("tags")),
+                null,
+                null);
+    }
+
+    /** This document with the entity's scorecard levels, as evaluated at {@code evaluatedAt} (epoch millis). */
+    public CatalogDocument withScorecards(List<String> levels, long evaluatedAt) {
+        return new CatalogDocument(title, text, location, kind, namespace, name, entityRef, uid, generation, owner,
+                lifecycle, type, componentType, tags, levels, evaluatedAt);
     }
 
     /** Backstage: the description, and for users and groups their display name after it. */

@@ -74,17 +74,27 @@ public class CatalogIndexer {
      *
      * @param isAlias  whether {@code index} is a read alias: then a missing alias is an error (and not, as OpenSearch
      *                 would otherwise do, a reason to create a concrete index of that name with guessed mappings)
+     * @param firstWrites whether none of these documents is in {@code index} yet and each ref comes once (a rebuild's
+     *                 first replay into a new index): then a change is a plain index operation — no script, no read of
+     *                 the document — and a tombstone has nothing to forget
      * @return one outcome per change, in the same order; {@code FAILED} ones OpenSearch refused for good (a mapping
      *         error, say) and belong in the DLQ
      * @throws IndexUnavailableException when OpenSearch is unreachable, overloaded or the index is missing: nothing
      *                                   is lost by retrying the whole batch, since every write is idempotent
      */
-    public List<WriteOutcome> write(String index, boolean isAlias, List<EntityChange> changes)
+    public List<WriteOutcome> write(String index, boolean isAlias, boolean firstWrites, List<EntityChange> changes)
             throws IndexUnavailableException {
         if (changes.isEmpty()) {
             return List.of();
         }
-        List<BulkOperation> operations = changes.stream().map(CatalogIndexer::operation).toList();
+        if (firstWrites && changes.stream().anyMatch(change -> change instanceof EntityChange.Forgotten)) {
+            List<EntityChange> written = changes.stream().filter(c -> !(c instanceof EntityChange.Forgotten)).toList();
+            var outcomes = write(index, isAlias, true, written).iterator();
+            return changes.stream().map(c -> c instanceof EntityChange.Forgotten ? WriteOutcome.SKIPPED : outcomes.next())
+                    .toList();
+        }
+        List<BulkOperation> operations = changes.stream()
+                .map(change -> firstWrites ? firstWrite(change) : operation(change)).toList();
         BulkResponse response;
         try {
             response = client.bulk(b -> b.index(index).requireAlias(isAlias).operations(operations));
@@ -94,7 +104,7 @@ public class CatalogIndexer {
             if (IndexUnavailableException.isTransient(e.status(), BulkWrites.type(e.error()))) {
                 throw new IndexUnavailableException("OpenSearch refused the bulk write: " + e.getMessage(), e);
             }
-            return oneByOne(index, isAlias, changes, e);
+            return oneByOne(index, isAlias, firstWrites, changes, e);
         }
         List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
@@ -136,15 +146,15 @@ public class CatalogIndexer {
     }
 
     /** A request refused as a whole (one bad document spoils a bulk body): each change alone, so only the bad fail. */
-    private List<WriteOutcome> oneByOne(String index, boolean isAlias, List<EntityChange> changes,
-                                   OpenSearchException refused)
+    private List<WriteOutcome> oneByOne(String index, boolean isAlias, boolean firstWrites, List<EntityChange> changes,
+                                        OpenSearchException refused)
             throws IndexUnavailableException {
         if (changes.size() == 1) {
             return List.of(WriteOutcome.failed(BulkWrites.describe(refused.error(), refused.getMessage())));
         }
         List<WriteOutcome> outcomes = new ArrayList<>(changes.size());
         for (EntityChange change : changes) {
-            outcomes.addAll(write(index, isAlias, List.of(change)));
+            outcomes.addAll(write(index, isAlias, firstWrites, List.of(change)));
         }
         return outcomes;
     }
@@ -168,6 +178,13 @@ public class CatalogIndexer {
         }
         Map<String, JsonData> params = Map.of("now", JsonData.of(OffsetDateTime.now().toString()));
         return BulkOperation.of(o -> o.update(u -> u.id(change.id()).retryOnConflict(3).script(BulkWrites.script(FORGET, params))));
+    }
+
+    /** The document as it is, into an index that holds nothing of it yet. */
+    private static BulkOperation firstWrite(EntityChange change) {
+        Object document = change instanceof EntityChange.Changed changed ? changed.document()
+                : ((EntityChange.Deleted) change).marker();
+        return BulkOperation.of(o -> o.index(i -> i.id(change.id()).document(document)));
     }
 
     private static BulkOperation upsert(String id, Object document) {

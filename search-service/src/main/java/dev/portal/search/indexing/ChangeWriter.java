@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,8 +39,32 @@ public class ChangeWriter {
      * @param docs         the techdocs index or alias written to; null: docs records are skipped
      * @param aliases      whether the two are aliases (which must then exist)
      * @param catalogReads the catalog alias docs pages take their entity's fields from
+     * @param firstWrites  null, or: no document these records touch is in the index yet (a rebuild's first replay of
+     *                     a topic into a new index, one message per key), so entity changes are plain index operations
+     *                     — no read-modify-write script — carrying their entity's scorecard levels
      */
-    public record Target(String catalog, String docs, boolean aliases, String catalogReads) {
+    public record Target(String catalog, String docs, boolean aliases, String catalogReads, FirstWrites firstWrites) {
+    }
+
+    /**
+     * A rebuild's first writes of entity documents, each whole: with the scorecard levels read beforehand, so a
+     * document is indexed once instead of again for its levels.
+     *
+     * @param scorecardLevels the last levels per canonical entity ref; each is taken out as its document is written,
+     *                        so what is left belongs to entities not written (yet)
+     */
+    public record FirstWrites(Map<String, ScorecardChange> scorecardLevels) {
+
+        EntityChange withLevels(EntityChange change) {
+            if (change instanceof EntityChange.Changed changed) {
+                ScorecardChange levels = scorecardLevels.remove(changed.id());
+                if (levels != null) {
+                    return new EntityChange.Changed(changed.id(),
+                            changed.document().withScorecards(levels.levels(), levels.evaluatedAt()));
+                }
+            }
+            return change;
+        }
     }
 
     private final CatalogIndexer catalogIndexer;
@@ -69,6 +94,20 @@ public class ChangeWriter {
     }
 
     /**
+     * The topic of a type whose messages are fields of other documents rather than documents: the scorecard levels
+     * on the software-catalog documents.
+     */
+    public Optional<String> levelsTopic(DocumentType type) {
+        return type == DocumentType.SOFTWARE_CATALOG ? Optional.of(topics.scorecardChanges()) : Optional.empty();
+    }
+
+    /** Writes scorecard levels onto their entities' documents in a catalog index (see {@link ScorecardIndexer}). */
+    public List<WriteOutcome> writeLevels(String catalogIndex, List<ScorecardChange> levels)
+            throws IndexUnavailableException {
+        return scorecardIndexer.write(catalogIndex, false, levels);
+    }
+
+    /**
      * Writes the records, one outcome per record in order: {@code FAILED} for a record that cannot be read or that
      * OpenSearch refused for good (both belong in the DLQ, with the reason).
      *
@@ -86,7 +125,8 @@ public class ChangeWriter {
             try {
                 String topic = record.topic();
                 if (topic.equals(topics.entityChanges()) && target.catalog() != null) {
-                    entities.add(i, EntityChange.parse(record));
+                    EntityChange change = EntityChange.parse(record);
+                    entities.add(i, target.firstWrites() == null ? change : target.firstWrites().withLevels(change));
                 } else if (topic.equals(topics.scorecardChanges()) && target.catalog() != null) {
                     Optional<ScorecardChange> change = ScorecardChange.parse(record);
                     if (change.isPresent()) {
@@ -103,7 +143,8 @@ public class ChangeWriter {
                 outcomes[i] = WriteOutcome.failed(e.getMessage());
             }
         }
-        entities.place(outcomes, catalogIndexer.write(target.catalog(), target.aliases(), entities.changes));
+        entities.place(outcomes, catalogIndexer.write(target.catalog(), target.aliases(),
+                target.firstWrites() != null, entities.changes));
         if (target.docs() != null && !entities.changes.isEmpty()) {
             // Docs pages show their entity's fields: an entity indexed or changed after its pages passes them on.
             Set<String> refs = new LinkedHashSet<>();

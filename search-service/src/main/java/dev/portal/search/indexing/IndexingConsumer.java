@@ -147,7 +147,7 @@ public class IndexingConsumer {
                 String catalog = indices.ensureAlias(DocumentType.SOFTWARE_CATALOG);
                 String docs = indices.ensureAlias(DocumentType.TECHDOCS);
                 status.resumed();
-                return new ChangeWriter.Target(catalog, docs, true, catalog);
+                return new ChangeWriter.Target(catalog, docs, true, catalog, null);
             } catch (Exception e) {
                 status.paused("OpenSearch index not available: " + e.getMessage());
                 LOG.debugf("Waiting for OpenSearch: %s", e.toString());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.devstack.KeycloakTokens;
+import dev.portal.events.EventType;
+import dev.portal.events.payload.ScorecardEvaluated;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
 import dev.portal.events.KafkaTopicsConfig;
@@ -53,6 +56,7 @@ class IndexRebuildTest {
 
     private static final String REBUILD = "/api/search/admin/rebuild/software-catalog";
     private static final int ENTITIES = 300;
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -99,6 +103,17 @@ class IndexRebuildTest {
             ObjectNode gone = TestEntities.component("gone", "deleted before the rebuild", "ops");
             events.changed(gone);
             events.deleted("component:default/gone", gone.path("metadata").path("uid").asText(), 2);
+            events.tombstone("component:default/gone");
+        }
+        try (EntityChangeEvents scorecards = new EntityChangeEvents(bootstrap, topics.scorecardChanges())) {
+            // the rebuild writes each entity's last levels into its document, and keeps those of an entity it has
+            // no document for until the entity comes
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/service-1",
+                    evaluated("component:default/service-1", T0.plusSeconds(60), "Silver"));
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/service-1",
+                    evaluated("component:default/service-1", T0, "Bronze"));
+            scorecards.event(EventType.SCORECARD_EVALUATED, "component:default/unborn",
+                    evaluated("component:default/unborn", T0, "Gold"));
         }
         int expected = ENTITIES + 1;
         Await.until(() -> SearchApi.found(Map.of()).getInt("numberOfResults"), n -> n == expected,
@@ -150,6 +165,23 @@ class IndexRebuildTest {
         assertEquals("after", SearchApi.document("component:default/renamed").get("text"));
         assertNull(SearchApi.document("component:default/gone"));
         assertEquals(expected + 1, SearchApi.found(Map.of()).getInt("numberOfResults"));
+        assertEquals(List.of("production-readiness:Silver"),
+                SearchApi.document("component:default/service-1").get("scorecardLevel"), "the newest levels");
+        assertEquals(1, SearchApi.found(Map.of("filters[scorecardLevel]", "production-readiness:silver"))
+                .getInt("numberOfResults"));
+
+        try (EntityChangeEvents events = new EntityChangeEvents(bootstrap, topics.entityChanges())) {
+            events.changed(TestEntities.component("unborn", "scored before it existed", "ops"));
+        }
+        Await.until(() -> SearchApi.document("component:default/unborn"), Objects::nonNull, "the late entity");
+        assertEquals(List.of("production-readiness:Gold"),
+                SearchApi.document("component:default/unborn").get("scorecardLevel"),
+                "the levels the rebuild kept for an entity it had no document for");
+    }
+
+    private static ScorecardEvaluated evaluated(String ref, Instant at, String level) {
+        return new ScorecardEvaluated(ref, at, List.of(new ScorecardEvaluated.Result("production-readiness",
+                "Production readiness", level, List.of(new ScorecardEvaluated.Check("owner-set", "pass")))));
     }
 
     @Test
