@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,40 +28,60 @@ public class RelationRepository {
 
     /**
      * Replaces the relations the given entities originate with {@code relations}; returns every entity ref whose
-     * relations changed as a result (the sources of old and new rows), which must be stitched again.
+     * relations changed as a result (the sources of the rows removed and added), which must be stitched again. Only
+     * the difference is written: an entity written again with the same relations — a new description, say — rewrites
+     * no row and sends none of its peers to the stitcher.
      */
     public Set<String> replaceOriginatedBy(Map<String, List<Relation>> relationsByOrigin) {
         Set<String> affected = new HashSet<>();
         if (relationsByOrigin.isEmpty()) {
             return affected;
         }
-        String[] origins = relationsByOrigin.keySet().toArray(String[]::new);
+        Map<String, Set<Relation>> stored = originatedBy(relationsByOrigin.keySet());
+        List<String[]> removed = new ArrayList<>();
+        List<String[]> added = new ArrayList<>();
+        for (Map.Entry<String, List<Relation>> origin : relationsByOrigin.entrySet()) {
+            Set<Relation> before = stored.getOrDefault(origin.getKey(), Set.of());
+            Set<Relation> after = new LinkedHashSet<>(origin.getValue());
+            for (Relation relation : before) {
+                if (!after.contains(relation)) {
+                    removed.add(row(origin.getKey(), relation));
+                    affected.add(relation.sourceRef());
+                }
+            }
+            for (Relation relation : after) {
+                if (!before.contains(relation)) {
+                    added.add(row(origin.getKey(), relation));
+                    affected.add(relation.sourceRef());
+                }
+            }
+        }
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM relations WHERE originating_ref = ANY(?) RETURNING source_ref")) {
-                delete.setArray(1, connection.createArrayOf("text", origins));
-                try (ResultSet rs = delete.executeQuery()) {
-                    while (rs.next()) {
-                        affected.add(rs.getString(1));
+            if (!removed.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM relations r USING "
+                        + "unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS d(originating_ref, source_ref, type, target_ref) "
+                        + "WHERE r.originating_ref = d.originating_ref AND r.source_ref = d.source_ref "
+                        + "AND r.type = d.type AND r.target_ref = d.target_ref")) {
+                    for (int column = 0; column < 4; column++) {
+                        int c = column;
+                        delete.setArray(column + 1, connection.createArrayOf("text",
+                                removed.stream().map(row -> row[c]).toArray(String[]::new)));
                     }
+                    delete.executeUpdate();
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO relations (originating_ref, source_ref, type, target_ref) VALUES (?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING")) {
                 int pending = 0;
-                for (Map.Entry<String, List<Relation>> origin : relationsByOrigin.entrySet()) {
-                    for (Relation relation : origin.getValue()) {
-                        insert.setString(1, origin.getKey());
-                        insert.setString(2, relation.sourceRef());
-                        insert.setString(3, relation.type());
-                        insert.setString(4, relation.targetRef());
-                        insert.addBatch();
-                        affected.add(relation.sourceRef());
-                        if (++pending == 1000) {
-                            insert.executeBatch();
-                            pending = 0;
-                        }
+                for (String[] row : added) {
+                    for (int column = 0; column < 4; column++) {
+                        insert.setString(column + 1, row[column]);
+                    }
+                    insert.addBatch();
+                    if (++pending == 1000) {
+                        insert.executeBatch();
+                        pending = 0;
                     }
                 }
                 if (pending > 0) {
@@ -69,6 +90,28 @@ public class RelationRepository {
             }
         });
         return affected;
+    }
+
+    /** The relations each of these entities originates, as stored. */
+    private Map<String, Set<Relation>> originatedBy(Collection<String> origins) {
+        Map<String, Set<Relation>> byOrigin = new HashMap<>();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT originating_ref, source_ref, type, "
+                    + "target_ref FROM relations WHERE originating_ref = ANY(?)")) {
+                select.setArray(1, connection.createArrayOf("text", origins.toArray(String[]::new)));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        byOrigin.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                                .add(new Relation(rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+        });
+        return byOrigin;
+    }
+
+    private static String[] row(String origin, Relation relation) {
+        return new String[] {origin, relation.sourceRef(), relation.type(), relation.targetRef()};
     }
 
     /** The distinct outgoing relations of each source, ordered by type then target (Backstage's stitch order). */

@@ -1,0 +1,61 @@
+package dev.portal.catalog.relation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.portal.devstack.PortalStackResource;
+import io.quarkus.test.TestTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Replacing an entity's relations writes only what changed, and names as needing a new stitch exactly the entities
+ * whose relations changed: an entity written again with the same relations sends none of its peers to the stitcher.
+ */
+@QuarkusTest
+@WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
+        @ResourceArg(name = "database-user", value = "catalog") })
+class RelationRepositoryTest {
+
+    private static final String LEDGER = "component:default/ledger";
+    private static final String PAYMENTS = "group:default/payments-team";
+    private static final String PLATFORM = "group:default/platform-team";
+    private static final String SYSTEM = "system:default/payments";
+
+    @Inject
+    RelationRepository relations;
+
+    private static List<Relation> ownedBy(String owner) {
+        return List.of(new Relation(LEDGER, "ownedBy", owner), new Relation(owner, "ownerOf", LEDGER),
+                new Relation(LEDGER, "partOf", SYSTEM), new Relation(SYSTEM, "hasPart", LEDGER));
+    }
+
+    @Test
+    @TestTransaction
+    void namesOnlyTheEntitiesWhoseRelationsChanged() {
+        assertEquals(Set.of(LEDGER, PAYMENTS, SYSTEM), relations.replaceOriginatedBy(Map.of(LEDGER, ownedBy(PAYMENTS))));
+
+        assertEquals(Set.of(), relations.replaceOriginatedBy(Map.of(LEDGER, ownedBy(PAYMENTS))),
+                "the same relations again: nothing to stitch");
+        assertEquals(Set.of(LEDGER, PAYMENTS, PLATFORM), relations.replaceOriginatedBy(Map.of(LEDGER, ownedBy(PLATFORM))),
+                "a new owner: the entity, the old owner and the new one; not the system");
+        assertEquals(List.of(new Relation(LEDGER, "ownedBy", PLATFORM), new Relation(LEDGER, "partOf", SYSTEM)),
+                relations.outgoing(List.of(LEDGER)).get(LEDGER));
+        assertEquals(List.of(new Relation(PLATFORM, "ownerOf", LEDGER)), relations.outgoing(List.of(PLATFORM)).get(PLATFORM));
+        assertEquals(null, relations.outgoing(List.of(PAYMENTS)).get(PAYMENTS), "the old owner's relation is gone");
+
+        assertEquals(Set.of(LEDGER, PLATFORM, SYSTEM), relations.replaceOriginatedBy(Map.of(LEDGER, List.of())),
+                "all removed (a deletion)");
+        assertEquals(Map.of(), relations.outgoing(List.of(LEDGER, PLATFORM, SYSTEM)));
+    }
+}
