@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,12 +39,16 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -435,12 +440,18 @@ public final class SearchBenchmark {
     // (a) Freshness
     // ----------------------------------------------------------------------------------------------------------
 
-    /** One change: written to the catalog at {@code committed}, found in search with its token at {@code seen}. */
+    /**
+     * One change: written to the catalog at {@code committed} (nanoTime; {@code committedAt} wall-clock millis), on
+     * {@code portal.entity.changes} with its token at {@code publishedAt} (the record's timestamp, wall-clock millis),
+     * found in search with its token at {@code seen}.
+     */
     private static final class Probe {
         final int index;
         final String ref;
         final String token;
         volatile long committed;
+        volatile long committedAt;
+        volatile long publishedAt;
         volatile long seen;
 
         Probe(int index, String ref, String token) {
@@ -457,6 +468,7 @@ public final class SearchBenchmark {
                 options.freshness.toSeconds(), options.poll.toMillis());
         Map<Integer, Probe> changing = new ConcurrentHashMap<>();  // entity index → its change not yet seen
         Map<String, Probe> visible = new ConcurrentHashMap<>();    // committed, so the poller looks for it
+        Map<String, Probe> sent = new ConcurrentHashMap<>();       // ref → its last change written (for the stages)
         List<Long> freshness = Collections.synchronizedList(new ArrayList<>());
         List<Long> writeNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> pollNanos = Collections.synchronizedList(new ArrayList<>());
@@ -482,6 +494,9 @@ public final class SearchBenchmark {
         AtomicLong pollerDeadline = new AtomicLong(Long.MAX_VALUE);
         Thread poller = new Thread(() -> poll(visible, freshness, pollNanos, writing, pollerDeadline::get), "poller");
         poller.start();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watchPublished(sent, watching), "changes-watcher");
+        watcher.start();
 
         SplittableRandom random = new SplittableRandom(org.seed() + 5);
         long scheduled = 0;
@@ -500,6 +515,7 @@ public final class SearchBenchmark {
                         String.format("fresh-%s-%08d", run, sequence.incrementAndGet()));
                 if (changing.putIfAbsent(index, probe) == null) { // one change in flight per entity
                     batch.add(probe);
+                    sent.put(probe.ref, probe);
                 }
             }
             scheduled += batch.size();
@@ -517,9 +533,11 @@ public final class SearchBenchmark {
                     catalog.post("/admin/entities", Json.toBytes(entities.size() == 1 ? entities.get(0)
                             : Json.mapper().valueToTree(entities)));
                     long t1 = System.nanoTime();
+                    long committedAt = System.currentTimeMillis();
                     writeNanos.add(t1 - t0);
                     for (Probe probe : batch) {
                         probe.committed = t1;
+                        probe.committedAt = committedAt;
                         visible.put(probe.ref, probe);
                     }
                     committed.addAndGet(batch.size());
@@ -566,6 +584,8 @@ public final class SearchBenchmark {
                 options.freshnessTimeout.toSeconds(), visible.size());
         poller.join();
         writers.shutdownNow();
+        watching.set(false);
+        watcher.join();
 
         long neverSeen = visible.size();
         Load.Result f = Load.Result.of("freshness", freshness, 0, null, writeSeconds);
@@ -598,6 +618,67 @@ public final class SearchBenchmark {
                 options.pollers,
                 ms(p.percentileMillis(50)), ms(p.percentileMillis(99))));
         figures.put("CPU during the freshness scenario", cpu);
+        stages(sent.values());
+    }
+
+    /**
+     * Where the time of a change goes: commit (the POST's answer) → its event on {@code portal.entity.changes} (the
+     * record's timestamp: the catalog's stitching and outbox relay), and from there → found by a search (the
+     * search-service's consumer, OpenSearch's refresh, the poll). Clocks: the benchmark's and the relay's producer's,
+     * both this machine's wall clock; a record may be stamped before the POST's answer arrives (below zero).
+     */
+    private void stages(Collection<Probe> probes) {
+        List<Long> published = new ArrayList<>();
+        List<Long> indexed = new ArrayList<>();
+        for (Probe probe : probes) {
+            if (probe.committedAt == 0 || probe.publishedAt == 0) {
+                continue;
+            }
+            published.add((probe.publishedAt - probe.committedAt) * 1_000_000);
+            if (probe.seen != 0) {
+                long seenAt = probe.committedAt + (probe.seen - probe.committed) / 1_000_000;
+                indexed.add((seenAt - probe.publishedAt) * 1_000_000);
+            }
+        }
+        Load.Result toTopic = Load.Result.of("published", published, 0, null, 1);
+        Load.Result toSearch = Load.Result.of("searchable", indexed, 0, null, 1);
+        String stages = String.format("commit → event on %s: p50 %s, p95 %s, p99 %s (%,d changes); event → found by "
+                        + "a search: p50 %s, p95 %s, p99 %s (%,d)", Topics.ENTITY_CHANGES,
+                ms(toTopic.percentileMillis(50)), ms(toTopic.percentileMillis(95)), ms(toTopic.percentileMillis(99)),
+                published.size(), ms(toSearch.percentileMillis(50)), ms(toSearch.percentileMillis(95)),
+                ms(toSearch.percentileMillis(99)), indexed.size());
+        log("freshness stages: %s", stages);
+        figures.put("freshness stages", stages);
+    }
+
+    /**
+     * Reads {@code portal.entity.changes} from its end while the freshness scenario runs, stamping each change with
+     * the timestamp of the first event of its entity that carries its token.
+     */
+    private void watchPublished(Map<String, Probe> sent, AtomicBoolean watching) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafka);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-benchmark-watcher");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENTITY_CHANGES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolve the end now, before the first write
+            while (watching.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    Probe probe = record.key() == null ? null : sent.get(record.key());
+                    if (probe != null && probe.publishedAt == 0 && record.value() != null
+                            && record.value().contains(probe.token)) {
+                        probe.publishedAt = record.timestamp();
+                    }
+                }
+            }
+        } catch (Exception e) {
+            log("  watching %s failed: %s", Topics.ENTITY_CHANGES, e);
+        }
     }
 
     /**
