@@ -67,6 +67,9 @@ public class ChangeWriter {
         }
     }
 
+    /** Messages per bulk write, in bytes: about 100 docs sites, or 1,000 entities. */
+    static final long MAX_RUN_BYTES = 2 * 1024 * 1024;
+
     private final CatalogIndexer catalogIndexer;
     private final ScorecardIndexer scorecardIndexer;
     private final DocsIndexer docsIndexer;
@@ -109,12 +112,31 @@ public class ChangeWriter {
 
     /**
      * Writes the records, one outcome per record in order: {@code FAILED} for a record that cannot be read or that
-     * OpenSearch refused for good (both belong in the DLQ, with the reason).
+     * OpenSearch refused for good (both belong in the DLQ, with the reason). They go in runs of at most
+     * {@link #MAX_RUN_BYTES} of messages, one bulk request per index each: a poll of 500 docs sites (about 19 KB each,
+     * several times that once parsed and serialised) would otherwise be held in memory whole, more than once.
      *
      * @throws IndexUnavailableException when OpenSearch does not take the batch now; retry it whole (every write is
      *                                   idempotent)
      */
     public List<WriteOutcome> write(Target target, List<ConsumerRecord<byte[], byte[]>> records)
+            throws IndexUnavailableException {
+        List<WriteOutcome> outcomes = new ArrayList<>(records.size());
+        int from = 0;
+        while (from < records.size()) {
+            int to = from;
+            long bytes = 0;
+            do {
+                ConsumerRecord<byte[], byte[]> record = records.get(to++);
+                bytes += record.value() == null ? 0 : record.value().length;
+            } while (to < records.size() && bytes < MAX_RUN_BYTES);
+            outcomes.addAll(writeRun(target, records.subList(from, to)));
+            from = to;
+        }
+        return outcomes;
+    }
+
+    private List<WriteOutcome> writeRun(Target target, List<ConsumerRecord<byte[], byte[]>> records)
             throws IndexUnavailableException {
         WriteOutcome[] outcomes = new WriteOutcome[records.size()];
         Batch<EntityChange> entities = new Batch<>();

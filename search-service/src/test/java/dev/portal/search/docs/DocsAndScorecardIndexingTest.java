@@ -104,6 +104,19 @@ class DocsAndScorecardIndexingTest {
     }
 
     @Test
+    void aPollOfMoreThanOneBulkWriteOfSitesIndexesThemAll() throws Exception {
+        // 120 sites of about 24 KB come in one or two polls, and go to OpenSearch in runs of at most 2 MB each
+        String text = "Runbook words about retries and timeouts. ".repeat(600);
+        try (EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            for (int i = 0; i < 120; i++) {
+                String ref = "component:default/bulky-" + i;
+                docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0, page("", "Bulky " + i, text)));
+            }
+        }
+        Await.until(() -> count(Map.of("types[0]", "techdocs", "term", "bulky")), n -> n == 120, "all 120 sites");
+    }
+
+    @Test
     void pagesIndexedBeforeTheirEntityTakeItsFieldsWhenItComesAndFollowItsChanges() throws Exception {
         // A replay (new consumer group) reads the docs topic and the entity topic in no particular order between them.
         String ref = "component:default/late-entity";
