@@ -213,6 +213,7 @@ public class IndexRebuilder {
             progress.scanned += records.count();
             progress.read += records.count();
         });
+        rewindTo(consumer, end);
         LOG.infof("Rebuilding %s: %d messages hold the scorecard levels of %d entities", progress.type.id(),
                 progress.read, levels.size());
         return levels;
@@ -362,6 +363,7 @@ public class IndexRebuilder {
             while (!inFlight.isEmpty()) {
                 await(inFlight.removeFirst());
             }
+            rewindTo(consumer, end);
         } finally {
             writes.shutdownNow();
         }
@@ -399,6 +401,19 @@ public class IndexRebuilder {
             lastProgress = Instant.now();
             take.take(records);
         }
+    }
+
+    /**
+     * Puts the consumer back at {@code end} where a poll took it further: the messages past {@code end} were not
+     * written (they are newer than the key pass saw) and belong to the catch-up passes, which write every message in
+     * order.
+     */
+    private static void rewindTo(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        end.forEach((partition, offset) -> {
+            if (consumer.position(partition) > offset) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     private static void await(Future<?> write) throws Exception {
