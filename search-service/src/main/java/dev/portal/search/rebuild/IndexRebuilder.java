@@ -44,8 +44,9 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Rebuilds a type's index without downtime: replays the compacted topic from offset 0 into a new physical index while
- * searches keep using the old one (writing only each key's last message, as if compaction had run), catches up with changes published meanwhile, swaps the read alias atomically, takes
- * in what arrived during the swap, and deletes the old index. A rebuild that receives no document does not swap
+ * searches keep using the old one — each document written once, whole: only each key's last message, as if compaction
+ * had run, with the entity's last scorecard levels in it — catches up with changes published meanwhile, swaps the read
+ * alias atomically, takes in what arrived during the swap, and deletes the old index. A rebuild that receives no document does not swap
  * (Backstage's rule: an empty replay more likely means a broken source than an empty catalog).
  *
  * <p>No coordination with the live consumers is needed: they write to the alias, so before the swap their writes go to
@@ -71,11 +72,7 @@ public class IndexRebuilder {
     private final Map<String, Object> kafkaConfig;
     private final Map<DocumentType, Progress> rebuilds = new ConcurrentHashMap<>();
     /** One thread per type: the two indices rebuild side by side (one of each type at a time, see start). */
-    private final ExecutorService executor = Executors.newFixedThreadPool(DocumentType.values().length, runnable -> {
-        Thread thread = new Thread(runnable, "index-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor = daemonThreads(DocumentType.values().length, "index-rebuild");
 
     public IndexRebuilder(SearchIndices indices, ChangeWriter writer,
                           @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -251,11 +248,7 @@ public class IndexRebuilder {
             groups.get(i % readers).add(partitions.get(i));
         }
         Map<TopicPartition, Map<String, Long>> latest = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(readers, runnable -> {
-            Thread thread = new Thread(runnable, "index-rebuild-keys");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = daemonThreads(readers, "index-rebuild-keys");
         try {
             List<Future<?>> reads = new ArrayList<>();
             for (List<TopicPartition> group : groups) {
@@ -336,11 +329,7 @@ public class IndexRebuilder {
                               Map<TopicPartition, Map<String, Long>> latest, ChangeWriter.FirstWrites firstWrites)
             throws Exception {
         ChangeWriter.Target target = target(progress, firstWrites);
-        ExecutorService writes = Executors.newFixedThreadPool(PARALLEL_WRITES, runnable -> {
-            Thread thread = new Thread(runnable, "index-rebuild-write");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService writes = daemonThreads(PARALLEL_WRITES, "index-rebuild-write");
         Deque<Future<?>> inFlight = new ArrayDeque<>();
         try {
             readUntil(consumer, end, records -> {
@@ -413,6 +402,15 @@ public class IndexRebuilder {
             if (consumer.position(partition) > offset) {
                 consumer.seek(partition, offset);
             }
+        });
+    }
+
+    /** A pool of daemon threads: a rebuild never keeps the service from stopping. */
+    private static ExecutorService daemonThreads(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
         });
     }
 
