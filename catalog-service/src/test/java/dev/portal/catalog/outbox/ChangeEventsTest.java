@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +25,7 @@ import dev.portal.catalog.ChangeTopic.Event;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.events.Json;
 import dev.portal.events.KafkaTopicsConfig;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -42,6 +47,9 @@ class ChangeEventsTest {
 
     @Inject
     KafkaTopicsConfig topics;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     ChangeTopic changes;
 
@@ -125,6 +133,33 @@ class ChangeEventsTest {
                 """).when().post("/api/catalog/admin/entities").then().statusCode(400);
         changes.readFor(Duration.ofSeconds(2));
         assertEquals(List.of(), changes.forKey("component:default/half-written"));
+    }
+
+    @Test
+    void theRelayVacuumsTheOutboxItEmpties() throws Exception {
+        long vacuumsBefore = outboxVacuums();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < dev.portal.events.outbox.OutboxRelay.VACUUM_AFTER_ROWS; i++) {
+            yaml.append("---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: churn-").append(i)
+                    .append("\nspec:\n  type: bucket\n  owner: team-a\n");
+        }
+        seedYaml(yaml.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (outboxVacuums() == vacuumsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(outboxVacuums() > vacuumsBefore, "a VACUUM of the outbox after "
+                + dev.portal.events.outbox.OutboxRelay.VACUUM_AFTER_ROWS + " published events");
+    }
+
+    /** Explicit VACUUMs of this schema's outbox (autovacuum's runs are counted apart). */
+    private long outboxVacuums() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT vacuum_count FROM pg_stat_user_tables "
+                     + "WHERE relname = 'outbox' AND schemaname = current_schema()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private List<Event> waitFor(String key, int count) {

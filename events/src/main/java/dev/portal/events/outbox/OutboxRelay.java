@@ -51,6 +51,12 @@ import dev.portal.events.KafkaCloudEvents;
 public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    /**
+     * Deleted rows between two VACUUMs of the outbox. Under load the relay deletes thousands of rows a second, and
+     * until they are vacuumed every read of the oldest rows walks them again in the id index (autovacuum comes at
+     * most once a minute): reads of 20–120 ms instead of 2 were seen during an ingest of 100,000 entities.
+     */
+    public static final int VACUUM_AFTER_ROWS = 5_000;
     private static final String LOCK_SQL =
             "SELECT pg_try_advisory_lock(hashtextextended(CAST(? AS text) || ':' || current_schema(), 0))";
 
@@ -117,6 +123,7 @@ public final class OutboxRelay {
 
     private final Settings settings;
     private final AtomicLong published = new AtomicLong();
+    private long removedSinceVacuum;
     private volatile boolean running;
     private Thread thread;
 
@@ -206,6 +213,11 @@ public final class OutboxRelay {
             publish(producer, batch);
             remove(connection, batch);
             published.addAndGet(batch.size());
+            removedSinceVacuum += batch.size();
+            if (removedSinceVacuum >= VACUUM_AFTER_ROWS) {
+                vacuum(connection);
+                removedSinceVacuum = 0;
+            }
         }
     }
 
@@ -245,6 +257,15 @@ public final class OutboxRelay {
                 "DELETE FROM " + settings.table() + " WHERE id = ANY(?)")) {
             delete.setArray(1, connection.createArrayOf("bigint", rows.stream().map(Row::id).toArray(Long[]::new)));
             delete.executeUpdate();
+        }
+    }
+
+    /** Best effort: a VACUUM that fails (e.g. the role does not own the table) leaves the work to autovacuum. */
+    private void vacuum(Connection connection) {
+        try (Statement vacuum = connection.createStatement()) {
+            vacuum.execute("VACUUM " + settings.table());
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "could not vacuum {0}: {1}", new Object[] {settings.table(), e.getMessage()});
         }
     }
 
