@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,12 +80,24 @@ public class EntityService {
     }
 
     /**
-     * Where a write comes from: its source ({@code location:<id>}, {@code provider:<name>}, {@code kafka},
-     * {@code seed}) and, for entities read from files, the file and the Location entity that emitted each.
+     * How long a location read may hold the peers it queues before the deferred stitcher takes them anyway. The read
+     * releases them when it ends ({@link #releaseHeldStitches()}); this bounds how stale they stay if it never does.
      */
-    public record Origin(String source, Map<String, String> files, Map<String, String> parents) {
+    public static final Duration READ_HOLD = Duration.ofMinutes(5);
+
+    /**
+     * Where a write comes from: its source ({@code location:<id>}, {@code provider:<name>}, {@code kafka},
+     * {@code seed}), for entities read from files the file and the Location entity that emitted each, and how long
+     * the peers it queues are held back from the deferred stitcher (a location read's batches hold them until the
+     * read ends, so a team related to by every batch is stitched once, not once per batch).
+     */
+    public record Origin(String source, Map<String, String> files, Map<String, String> parents, Duration holdPeers) {
         public static Origin of(String source) {
-            return new Origin(source, Map.of(), Map.of());
+            return new Origin(source, Map.of(), Map.of(), Duration.ZERO);
+        }
+
+        public static Origin ofLocationRead(String source, Map<String, String> files, Map<String, String> parents) {
+            return new Origin(source, files, parents, READ_HOLD);
         }
     }
 
@@ -98,8 +111,22 @@ public class EntityService {
         if (!problems.isEmpty()) {
             throw new CatalogInputException(String.join("; ", problems));
         }
+        return upsertValidated(batch, origin);
+    }
+
+    /**
+     * {@link #upsert} for callers that have already had each entity of the batch pass {@link #problems} (readers
+     * validate entity by entity, to report each one's errors): validation is most of a write's own CPU, so it is not
+     * done twice. Still refuses a batch that names an entity twice.
+     */
+    @Transactional
+    public List<EntityRecord> upsertValidated(List<JsonNode> batch, Origin origin) {
         Map<String, JsonNode> byRef = new LinkedHashMap<>();
-        batch.forEach(entity -> byRef.put(refOf(entity).canonical(), entity));
+        for (int i = 0; i < batch.size(); i++) {
+            if (byRef.put(refOf(batch.get(i)).canonical(), batch.get(i)) != null) {
+                throw new CatalogInputException(label(batch.get(i), i) + ": the batch holds it twice");
+            }
+        }
         Map<String, EntityRecord> existing = entities.lockByRefs(byRef.keySet()).stream()
                 .collect(Collectors.toMap(r -> r.entityRef, Function.identity()));
         List<String> conflicts = existing.values().stream()
@@ -137,7 +164,7 @@ public class EntityService {
         // The written entities are served stitched when this commits; their peers (targets of their relations)
         // follow through the deferred stitcher, which stitches an entity touched by many writes once. Queued first:
         // every lock this transaction takes after its own entities' is the queue's, then the version's.
-        relations.queueStitch(peers);
+        relations.queueStitch(peers, origin.holdPeers());
         stitch(byRef.keySet(), existing);
         return byRef.keySet().stream().map(existing::get).toList();
     }
@@ -191,6 +218,12 @@ public class EntityService {
         return queued.size() - busy.size();
     }
 
+    /** Lets the deferred stitcher take the peers location reads held back; returns how many there were. */
+    @Transactional
+    public int releaseHeldStitches() {
+        return relations.releaseHeld();
+    }
+
     /** Stitches the entity again now (what {@code POST /refresh} asks; ingestion also re-reads its source). */
     @Transactional
     public void refresh(String canonicalRef) {
@@ -210,7 +243,7 @@ public class EntityService {
     public void delete(EntityRecord record) {
         Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
         affected.remove(record.entityRef);
-        relations.queueStitch(affected); // its peers lose their relations to it through the deferred stitcher
+        relations.queueStitch(affected, Duration.ZERO); // its peers lose their relations to it through the deferred stitcher
         String deleted = new String(Json.toBytes(
                 new EntityDeleted(record.entityRef, record.uid.toString(), record.generation + 1)), StandardCharsets.UTF_8);
         outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));

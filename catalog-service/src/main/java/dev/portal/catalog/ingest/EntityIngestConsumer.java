@@ -112,12 +112,12 @@ public class EntityIngestConsumer {
         }
         List<JsonNode> batch = upserts.values().stream().map(Pending::entity).toList();
         try {
-            entities.upsert(batch, KAFKA);
+            entities.upsertValidated(batch, KAFKA); // each passed problems() above
             progress.written(batch.size());
         } catch (CatalogInputException | EntityConflictException batchRefused) {
             for (Pending pending : upserts.values()) {
                 try {
-                    entities.upsert(List.of(pending.entity()), KAFKA);
+                    entities.upsertValidated(List.of(pending.entity()), KAFKA);
                     progress.written(1);
                 } catch (CatalogInputException | EntityConflictException e) {
                     dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(pending.record(), e.getMessage())));

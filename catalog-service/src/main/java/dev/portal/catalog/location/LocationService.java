@@ -158,9 +158,14 @@ public class LocationService {
                 pending.clear();
             }
         };
-        LocationReader.Result result = new LocationReader(fetcher, location.type, location.target,
-                locations.fileStates(location.id), file -> locations.storedLocations(source, file), sink).read();
-        written[0] += write(List.copyOf(pending), source, errors);
+        LocationReader.Result result;
+        try {
+            result = new LocationReader(fetcher, location.type, location.target, locations.fileStates(location.id),
+                    file -> locations.storedLocations(source, file), sink).read();
+            written[0] += write(List.copyOf(pending), source, errors);
+        } finally {
+            entities.releaseHeldStitches(); // the peers its batches queued: stitched once, now
+        }
         errors.putAll(result.failedFiles());
         progress.written(written[0]);
         progress.failed(errors.size());
@@ -195,8 +200,8 @@ public class LocationService {
                 }
             }
             try {
-                entities.upsert(remaining.stream().map(Emitted::entity).toList(),
-                        new EntityService.Origin(source, files, parents));
+                entities.upsertValidated(remaining.stream().map(Emitted::entity).toList(),
+                        EntityService.Origin.ofLocationRead(source, files, parents));
                 return remaining.size();
             } catch (EntityConflictException conflict) {
                 Set<String> conflicting = new HashSet<>();

@@ -5,6 +5,8 @@ import jakarta.persistence.EntityManager;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import org.hibernate.Session;
 /** The relations table: written per originating entity, read per source entity when stitching. */
 @ApplicationScoped
 public class RelationRepository {
+
+    private static final int INSERT_CHUNK = 5_000;
 
     private final EntityManager em;
 
@@ -62,30 +66,18 @@ public class RelationRepository {
                         + "unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS d(originating_ref, source_ref, type, target_ref) "
                         + "WHERE r.originating_ref = d.originating_ref AND r.source_ref = d.source_ref "
                         + "AND r.type = d.type AND r.target_ref = d.target_ref")) {
-                    for (int column = 0; column < 4; column++) {
-                        int c = column;
-                        delete.setArray(column + 1, connection.createArrayOf("text",
-                                removed.stream().map(row -> row[c]).toArray(String[]::new)));
-                    }
+                    bindColumns(delete, removed);
                     delete.executeUpdate();
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO relations (originating_ref, source_ref, type, target_ref) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT DO NOTHING")) {
-                int pending = 0;
-                for (String[] row : added) {
-                    for (int column = 0; column < 4; column++) {
-                        insert.setString(column + 1, row[column]);
-                    }
-                    insert.addBatch();
-                    if (++pending == 1000) {
-                        insert.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    insert.executeBatch();
+            // Arrays of rows, not a JDBC batch of single-row statements: a location read adds hundreds of thousands.
+            for (int from = 0; from < added.size(); from += INSERT_CHUNK) {
+                List<String[]> chunk = added.subList(from, Math.min(added.size(), from + INSERT_CHUNK));
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO relations "
+                        + "(originating_ref, source_ref, type, target_ref) "
+                        + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) ON CONFLICT DO NOTHING")) {
+                    bindColumns(insert, chunk);
+                    insert.executeUpdate();
                 }
             }
         });
@@ -108,6 +100,15 @@ public class RelationRepository {
             }
         });
         return byOrigin;
+    }
+
+    /** Binds the four columns of the rows as four text arrays (parameters 1–4), for {@code unnest}. */
+    private static void bindColumns(PreparedStatement statement, List<String[]> rows) throws SQLException {
+        for (int column = 0; column < 4; column++) {
+            int c = column;
+            statement.setArray(column + 1, statement.getConnection().createArrayOf("text",
+                    rows.stream().map(row -> row[c]).toArray(String[]::new)));
+        }
     }
 
     private static String[] row(String origin, Relation relation) {
@@ -154,18 +155,33 @@ public class RelationRepository {
     }
 
     /**
-     * Queues entities for the deferred stitcher; queueing one again moves its time on, so a stitch that read the
-     * queue before does not take it off. Inserted in ref order: concurrent writers take these row locks in one order.
+     * Queues entities for the deferred stitcher, to be stitched no sooner than {@code hold} from now (zero: at once).
+     * Queueing one again moves its queued time on, so a stitch that read the queue before does not take it off, and
+     * keeps the earlier of the two times it may be stitched. Inserted in ref order: concurrent writers take these row
+     * locks in one order.
      */
-    public void queueStitch(Collection<String> refs) {
+    public void queueStitch(Collection<String> refs, Duration hold) {
         if (refs.isEmpty()) {
             return;
         }
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref) "
-                    + "SELECT unnest(?::text[]) ORDER BY 1 ON CONFLICT (entity_ref) DO UPDATE SET queued_at = now()")) {
-                insert.setArray(1, connection.createArrayOf("text", refs.toArray(String[]::new)));
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref, not_before) "
+                    + "SELECT r, now() + ? * interval '1 millisecond' FROM unnest(?::text[]) AS r ORDER BY 1 "
+                    + "ON CONFLICT (entity_ref) DO UPDATE SET queued_at = now(), "
+                    + "not_before = LEAST(stitch_queue.not_before, excluded.not_before)")) {
+                insert.setLong(1, hold.toMillis());
+                insert.setArray(2, connection.createArrayOf("text", refs.toArray(String[]::new)));
                 insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Lets the deferred stitcher take every held entry now; returns how many were held. */
+    public int releaseHeld() {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement release = connection.prepareStatement(
+                    "UPDATE stitch_queue SET not_before = now() WHERE not_before > now()")) {
+                return release.executeUpdate();
             }
         });
     }
@@ -174,12 +190,12 @@ public class RelationRepository {
     public record Queued(String entityRef, java.sql.Timestamp queuedAt) {
     }
 
-    /** The oldest queued entities, read without locking (the stitcher must never wait on a writer). */
+    /** The entities longest due, read without locking (the stitcher must never wait on a writer). */
     public List<Queued> peekQueued(int max) {
         List<Queued> queued = new ArrayList<>();
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT entity_ref, queued_at FROM stitch_queue ORDER BY queued_at LIMIT ?")) {
+                    "SELECT entity_ref, queued_at FROM stitch_queue WHERE not_before <= now() ORDER BY not_before LIMIT ?")) {
                 select.setInt(1, max);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

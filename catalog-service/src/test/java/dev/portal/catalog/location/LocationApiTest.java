@@ -328,6 +328,20 @@ class LocationApiTest {
     }
 
     @Test
+    void aReadStitchesATeamThatSeveralOfItsBatchesRelateToOnceAfterTheRead() throws Exception {
+        // team + 999 components, then 1,000, then 500: three batches, the last two relating to the team written by
+        // the first. Their peers are held until the read ends, so the team is stitched again once, not per batch.
+        register("file", largeFile("held", 2500, "").toString());
+        JsonPath team = entity("group", "held-team");
+        for (long deadline = System.nanoTime() + 60_000_000_000L;
+             team.getList("relations").size() < 2500 && System.nanoTime() < deadline; team = entity("group", "held-team")) {
+            Thread.sleep(200);
+        }
+        assertEquals(2500, team.getList("relations.findAll { it.type == 'ownerOf' }").size());
+        assertEquals(2, team.getLong("metadata.generation"), "written with the first batch, stitched once after the read");
+    }
+
+    @Test
     void readsALargeFileInChunksAndNothingOfOneThatBreaksAtItsEnd() throws IOException {
         JsonPath created = register("file", largeFile("large", 2500, "").toString());
         assertEquals(2500 + 2, created.getList("entities").size(), "the root Location, the team and every component");

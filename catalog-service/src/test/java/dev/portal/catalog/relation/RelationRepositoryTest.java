@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Replacing an entity's relations writes only what changed, and names as needing a new stitch exactly the entities
  * whose relations changed: an entity written again with the same relations sends none of its peers to the stitcher.
+ * Entries of the stitch queue can be held back (a location read's peers) until released.
  */
 @QuarkusTest
 @WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
@@ -57,5 +60,26 @@ class RelationRepositoryTest {
         assertEquals(Set.of(LEDGER, PLATFORM, SYSTEM), relations.replaceOriginatedBy(Map.of(LEDGER, List.of())),
                 "all removed (a deletion)");
         assertEquals(Map.of(), relations.outgoing(List.of(LEDGER, PLATFORM, SYSTEM)));
+    }
+
+    @Test
+    @TestTransaction
+    void heldStitchesWaitUntilReleasedOrQueuedAgainWithoutAHold() {
+        relations.queueStitch(List.of(PAYMENTS, PLATFORM), Duration.ofMinutes(5));
+        relations.queueStitch(List.of(SYSTEM), Duration.ZERO);
+        assertEquals(Set.of(SYSTEM), due());
+
+        relations.queueStitch(List.of(PLATFORM), Duration.ZERO);
+        assertEquals(Set.of(SYSTEM, PLATFORM), due(), "queued again without a hold: due at once");
+        relations.queueStitch(List.of(SYSTEM, PLATFORM), Duration.ofMinutes(5));
+        assertEquals(Set.of(SYSTEM, PLATFORM), due(), "a hold does not hold back an entry already due");
+
+        assertEquals(1, relations.releaseHeld());
+        assertEquals(Set.of(SYSTEM, PLATFORM, PAYMENTS), due());
+    }
+
+    private Set<String> due() {
+        return relations.peekQueued(1000).stream().map(RelationRepository.Queued::entityRef)
+                .filter(Set.of(PAYMENTS, PLATFORM, SYSTEM)::contains).collect(Collectors.toSet());
     }
 }
