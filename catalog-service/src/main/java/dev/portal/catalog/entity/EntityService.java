@@ -197,12 +197,13 @@ public class EntityService {
     }
 
     /**
-     * Stitches up to {@code max} queued entities (see {@link DeferredStitcher}); returns how many were stitched.
-     * It never waits for a lock: entities a writer holds stay queued for the next round.
+     * Stitches up to {@code max} due entities of the queue's share {@code share} of {@code shares} (see
+     * {@link DeferredStitcher}); returns how many were stitched. It never waits for a lock: entities a writer holds
+     * stay queued for the next round.
      */
     @Transactional
-    public int stitchQueued(int max) {
-        List<RelationRepository.Queued> queued = relations.peekQueued(max);
+    public int stitchQueued(int max, int share, int shares) {
+        List<RelationRepository.Queued> queued = relations.peekQueued(max, share, shares);
         if (queued.isEmpty()) {
             return 0;
         }

@@ -190,13 +190,19 @@ public class RelationRepository {
     public record Queued(String entityRef, java.sql.Timestamp queuedAt) {
     }
 
-    /** The entities longest due, read without locking (the stitcher must never wait on a writer). */
-    public List<Queued> peekQueued(int max) {
+    /**
+     * The entities longest due among share {@code share} of {@code shares} (split by a hash of the ref, so stitchers
+     * of different shares never take the same entity), read without locking (a stitcher must never wait on a writer).
+     */
+    public List<Queued> peekQueued(int max, int share, int shares) {
         List<Queued> queued = new ArrayList<>();
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT entity_ref, queued_at FROM stitch_queue WHERE not_before <= now() ORDER BY not_before LIMIT ?")) {
-                select.setInt(1, max);
+            try (PreparedStatement select = connection.prepareStatement("SELECT entity_ref, queued_at FROM stitch_queue "
+                    + "WHERE not_before <= now() AND (hashtext(entity_ref) & 2147483647) % ? = ? "
+                    + "ORDER BY not_before LIMIT ?")) {
+                select.setInt(1, shares);
+                select.setInt(2, share);
+                select.setInt(3, max);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         queued.add(new Queued(rs.getString(1), rs.getTimestamp(2)));

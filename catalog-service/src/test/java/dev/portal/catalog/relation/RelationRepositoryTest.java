@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,10 +77,21 @@ class RelationRepositoryTest {
 
         assertEquals(1, relations.releaseHeld());
         assertEquals(Set.of(SYSTEM, PLATFORM, PAYMENTS), due());
+
+        Set<String> first = due(0, 2);
+        Set<String> second = due(1, 2);
+        assertEquals(Set.of(), first.stream().filter(second::contains).collect(Collectors.toSet()),
+                "two stitchers never take the same entity");
+        first.addAll(second);
+        assertEquals(Set.of(SYSTEM, PLATFORM, PAYMENTS), first, "and between them take every one");
     }
 
     private Set<String> due() {
-        return relations.peekQueued(1000).stream().map(RelationRepository.Queued::entityRef)
-                .filter(Set.of(PAYMENTS, PLATFORM, SYSTEM)::contains).collect(Collectors.toSet());
+        return due(0, 1);
+    }
+
+    private Set<String> due(int share, int shares) {
+        return relations.peekQueued(1000, share, shares).stream().map(RelationRepository.Queued::entityRef)
+                .filter(Set.of(PAYMENTS, PLATFORM, SYSTEM)::contains).collect(Collectors.toCollection(HashSet::new));
     }
 }

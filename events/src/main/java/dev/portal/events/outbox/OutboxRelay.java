@@ -263,7 +263,7 @@ public final class OutboxRelay {
     /** Best effort: a VACUUM that fails (e.g. the role does not own the table) leaves the work to autovacuum. */
     private void vacuum(Connection connection) {
         try (Statement vacuum = connection.createStatement()) {
-            vacuum.execute("VACUUM " + settings.table());
+            vacuum.execute("VACUUM (TRUNCATE FALSE) " + settings.table()); // truncating would lock out writers
         } catch (SQLException e) {
             LOG.log(Level.FINE, "could not vacuum {0}: {1}", new Object[] {settings.table(), e.getMessage()});
         }
