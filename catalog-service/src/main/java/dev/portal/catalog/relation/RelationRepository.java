@@ -155,10 +155,12 @@ public class RelationRepository {
     }
 
     /**
-     * Queues entities for the deferred stitcher, to be stitched no sooner than {@code hold} from now (zero: at once).
-     * Queueing one again moves its queued time on, so a stitch that read the queue before does not take it off, and
-     * keeps the earlier of the two times it may be stitched. Inserted in ref order: concurrent writers take these row
-     * locks in one order.
+     * Queues entities for the deferred stitcher, to be stitched no sooner than {@code hold} from now. Queueing one
+     * again moves its queued time on, so a stitch that read the queue before does not take it off. Without a hold it
+     * goes to the back of the line (an entity many writes touch is stitched once they pause, as before holds
+     * existed); with one it keeps the earlier of the two times, so a read never holds an entity more than
+     * {@code hold} after it first queued it. Inserted in ref order: concurrent writers take these row locks in one
+     * order.
      */
     public void queueStitch(Collection<String> refs, Duration hold) {
         if (refs.isEmpty()) {
@@ -168,7 +170,8 @@ public class RelationRepository {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref, not_before) "
                     + "SELECT r, now() + ? * interval '1 millisecond' FROM unnest(?::text[]) AS r ORDER BY 1 "
                     + "ON CONFLICT (entity_ref) DO UPDATE SET queued_at = now(), "
-                    + "not_before = LEAST(stitch_queue.not_before, excluded.not_before)")) {
+                    + "not_before = CASE WHEN excluded.not_before <= now() THEN excluded.not_before "
+                    + "ELSE LEAST(stitch_queue.not_before, excluded.not_before) END")) {
                 insert.setLong(1, hold.toMillis());
                 insert.setArray(2, connection.createArrayOf("text", refs.toArray(String[]::new)));
                 insert.executeUpdate();
