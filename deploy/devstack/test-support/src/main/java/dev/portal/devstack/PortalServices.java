@@ -28,6 +28,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 
@@ -346,6 +349,59 @@ public final class PortalServices implements AutoCloseable {
             }
         }
         restart(service, fresh);
+    }
+
+    /**
+     * Waits until every consumer group of the running services has committed the end of every partition of the topics it
+     * reads, twice in a row a second apart — what one consumer handles last may be published by its relay a moment
+     * later for the next one to read. Then nothing is in flight between the services (a view may still wait for an
+     * OpenSearch refresh). A view can look final while a consumer is still replaying: a site built and then removed
+     * further along the topics shows for a moment on the way.
+     */
+    public void awaitConsumersCaughtUp(Duration timeout) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PortalStack.kafkaBootstrap());
+        Instant deadline = Instant.now().plus(timeout);
+        String lag = "";
+        try (Admin admin = Admin.create(props)) {
+            int quietChecks = 0;
+            while (quietChecks < 2) {
+                lag = lagOfOurGroups(admin);
+                quietChecks = lag.isEmpty() ? quietChecks + 1 : 0;
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the consumers did not catch up within " + timeout + ": " + lag);
+                }
+                if (quietChecks < 2) {
+                    sleep(1000);
+                }
+            }
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the consumer groups' offsets", e);
+        }
+    }
+
+    /** "group topic-partition: n behind" for each partition a running service's group has not committed to its end; "" if none. */
+    private String lagOfOurGroups(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> groups = processes.keySet().stream().filter(this::isAlive)
+                .flatMap(service -> service.consumerGroups.stream()).map(group -> topicPrefix + group).toList();
+        List<String> behind = new ArrayList<>();
+        for (String group : groups) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            // Every partition of each topic the group reads: one it never committed to may still hold records.
+            List<String> topics = committed.keySet().stream().map(TopicPartition::topic).distinct().toList();
+            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
+                    description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
+                OffsetAndMetadata at = committed.get(partition);
+                long behindBy = end.offset() - (at == null ? 0 : at.offset());
+                if (behindBy > 0) {
+                    behind.add(group + " " + partition + ": " + behindBy + " behind");
+                }
+            });
+        }
+        return String.join(", ", behind);
     }
 
     /** Stops every service (SIGTERM, then SIGKILL after 15 s) and removes the schemas, topics, groups and indices. */
