@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.catalog.CatalogInputException;
 import dev.portal.catalog.db.RetriedOnDeadlock;
@@ -269,17 +270,21 @@ public class EntityService {
             if (record == null) {
                 continue; // a relation target that does not exist (yet)
             }
-            JsonNode status = record.processingErrors == null ? null : Json.tree(record.processingErrors.getBytes());
-            Stitcher.Stitched stitched = Stitcher.stitch(Json.tree(record.raw.getBytes()), record.uid.toString(),
-                    outgoing.getOrDefault(ref, List.of()), status, record.orphan);
-            if (stitched.etag().equals(record.etag)) {
+            byte[] raw = record.raw.getBytes(StandardCharsets.UTF_8);
+            String uid = record.uid.toString();
+            List<Relation> out = outgoing.getOrDefault(ref, List.of());
+            String etag = Stitcher.etag(raw, uid, out, record.processingErrors, record.orphan);
+            if (etag.equals(record.etag)) {
                 continue;
             }
+            JsonNode status = record.processingErrors == null ? null
+                    : Json.tree(record.processingErrors.getBytes(StandardCharsets.UTF_8));
+            ObjectNode entity = Stitcher.build(raw, uid, out, status, record.orphan);
             record.generation++;
-            record.etag = stitched.etag();
-            Stitcher.stamp(stitched.entity(), record.etag, record.generation);
-            record.finalEntity = stitched.entity().toString();
-            SearchProjection.Leaves leaves = SearchProjection.of(stitched.entity());
+            record.etag = etag;
+            Stitcher.stamp(entity, record.etag, record.generation);
+            record.finalEntity = entity.toString();
+            SearchProjection.Leaves leaves = SearchProjection.of(entity);
             record.searchKeys = leaves.searchKeys();
             record.facetValues = leaves.facetValues();
             record.updatedAt = OffsetDateTime.now();
