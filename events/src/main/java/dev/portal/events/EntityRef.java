@@ -3,8 +3,6 @@ package dev.portal.events;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A reference to a catalog entity, with Backstage's parsing and formatting rules
@@ -20,8 +18,6 @@ public record EntityRef(String kind, String namespace, String name) implements C
 
     public static final String DEFAULT_NAMESPACE = "default";
 
-    // Backstage's string form [<kind>:][<namespace>/]<name>; each part is non-empty and free of ':' and '/'.
-    private static final Pattern REF = Pattern.compile("^([^:/]+:)?([^:/]+/)?([^:/]+)$");
 
     /**
      * Rejects empty parts and parts with ':' or '/' (which {@link #parse} can never produce), so that the canonical
@@ -55,13 +51,20 @@ public record EntityRef(String kind, String namespace, String name) implements C
         if (ref == null || ref.isEmpty()) {
             throw new IllegalArgumentException("Entity reference must not be empty");
         }
-        Matcher m = REF.matcher(ref.trim());
-        if (!m.matches()) {
+        // Backstage's string form [<kind>:][<namespace>/]<name>: each part non-empty and free of ':' and '/'. Split
+        // by hand rather than by a regular expression: refs are parsed for every relation of every entity written.
+        String trimmed = ref.trim();
+        int colon = trimmed.indexOf(':');
+        int slash = trimmed.indexOf('/', colon + 1);
+        String givenKind = colon < 0 ? null : trimmed.substring(0, colon);
+        String givenNamespace = slash < 0 ? null : trimmed.substring(colon + 1, slash);
+        String name = trimmed.substring(Math.max(colon, slash) + 1);
+        if (!isPart(givenKind) || !isPart(givenNamespace) || !isPart(name)) {
             throw new IllegalArgumentException(
                     "Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
         }
-        String kind = m.group(1) != null ? stripLast(m.group(1)) : defaultKind;
-        String namespace = m.group(2) != null ? stripLast(m.group(2)) : defaultNamespace;
+        String kind = givenKind != null ? givenKind : defaultKind;
+        String namespace = givenNamespace != null ? givenNamespace : defaultNamespace;
         if (kind == null || kind.isEmpty()) {
             throw new IllegalArgumentException("Entity reference \"" + ref
                     + "\" had missing or empty kind (e.g. did not start with \"component:\" or similar)");
@@ -70,7 +73,12 @@ public record EntityRef(String kind, String namespace, String name) implements C
         if (namespace == null || namespace.isEmpty()) {
             namespace = DEFAULT_NAMESPACE;
         }
-        return new EntityRef(kind, namespace, m.group(3));
+        return new EntityRef(kind, namespace, name);
+    }
+
+    /** An absent part, or a present one that is non-empty and free of ':' and '/'. */
+    private static boolean isPart(String part) {
+        return part == null || !part.isEmpty() && part.indexOf(':') < 0 && part.indexOf('/') < 0;
     }
 
     /** {@code kind:namespace/name}, lower-cased: the Kafka key and the stored form of the ref. */
@@ -99,10 +107,6 @@ public record EntityRef(String kind, String namespace, String name) implements C
     @Override
     public int compareTo(EntityRef other) {
         return canonical().compareTo(other.canonical());
-    }
-
-    private static String stripLast(String group) {
-        return group.substring(0, group.length() - 1);
     }
 
     // Locale.ROOT, not the JVM default: a Turkish locale would otherwise turn "I" into a dotless "ı".

@@ -67,7 +67,7 @@ class EntityRefTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "component:", ":name", "component:/name", "a:b:c", "a/b/c", "component:ns/", "/name", "a:b/c/d",
-            "component: ", "   ",
+            "component: ", "   ", "a/b:c", "a::b", "a:b:c/d", "a/:b",
     })
     void rejectsRefsNotOnTheForm(String ref) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EntityRef.parse(ref));
