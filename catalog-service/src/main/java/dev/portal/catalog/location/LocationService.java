@@ -137,16 +137,17 @@ public class LocationService {
         Set<String> known = new HashSet<>();
         before.forEach(k -> known.add(k.entityRef()));
         Map<String, String> errors = new LinkedHashMap<>();
-        int[] written = {0};
+        ReadProgress counts = new ReadProgress(location);
         List<Emitted> pending = new ArrayList<>();
         // Each file's entities are validated as they arrive and written in batches: memory holds a batch, not a tree.
         Consumer<List<Emitted>> sink = fromFile -> {
-            progress.read(fromFile.size());
+            counts.read(fromFile.size());
             for (Emitted emitted : fromFile) {
                 List<String> problems = entities.problems(List.of(emitted.entity()));
                 if (problems.isEmpty()) {
                     pending.add(emitted);
                 } else {
+                    counts.failed(1);
                     errors.merge(emitted.file(), String.join("; ", problems), (a, b) -> a + "; " + b);
                     if (emitted.ref() != null && known.contains(emitted.ref())) {
                         entities.recordProcessingErrors(emitted.ref(), problems);
@@ -154,7 +155,7 @@ public class LocationService {
                 }
             }
             if (pending.size() >= BATCH) {
-                written[0] += write(List.copyOf(pending), source, errors);
+                counts.written(write(List.copyOf(pending), source, errors, counts));
                 pending.clear();
             }
         };
@@ -162,13 +163,13 @@ public class LocationService {
         try {
             result = new LocationReader(fetcher, location.type, location.target, locations.fileStates(location.id),
                     file -> locations.storedLocations(source, file), sink).read();
-            written[0] += write(List.copyOf(pending), source, errors);
+            counts.written(write(List.copyOf(pending), source, errors, counts));
         } finally {
             entities.releaseHeldStitches(); // the peers its batches queued: stitched once, now
         }
         errors.putAll(result.failedFiles());
-        progress.written(written[0]);
-        progress.failed(errors.size());
+        counts.failed(result.failedFiles().size());
+        counts.logIfLong();
 
         // Entities of files that failed keep their last good version, with the reason in their status.
         for (EmittedRef entity : before) {
@@ -181,11 +182,11 @@ public class LocationService {
         if (!errors.isEmpty()) {
             LOG.warnf("Location %s:%s read with errors: %s", location.type, location.target, errors);
         }
-        return new ReadSummary(result.emittedRefs().size(), written[0], errors, orphaned);
+        return new ReadSummary(result.emittedRefs().size(), counts.written, errors, orphaned);
     }
 
     /** Writes a batch; entities another source already provides are left out and reported, the rest written. */
-    private int write(List<Emitted> batch, String source, Map<String, String> errors) {
+    private int write(List<Emitted> batch, String source, Map<String, String> errors, ReadProgress counts) {
         List<Emitted> remaining = new ArrayList<>(batch);
         if (remaining.isEmpty()) {
             return 0;
@@ -210,6 +211,7 @@ public class LocationService {
                 }
                 remaining.removeIf(e -> {
                     if (conflicting.contains(e.ref())) {
+                        counts.failed(1);
                         errors.merge(e.file() == null ? "" : e.file(), "ConflictError: " + e.ref()
                                 + " is already provided by another source", (a, b) -> a + "; " + b);
                         return true;
@@ -311,5 +313,57 @@ public class LocationService {
 
     private static boolean callerRefEquals(String createdBy, String callerRef) {
         return createdBy != null && createdBy.equals(callerRef);
+    }
+
+    /**
+     * One read's counts: added to the service's {@link IngestProgress} as they happen (so {@code /ingest/status} moves
+     * during a long read), and logged every {@link #LOG_EVERY} while the read lasts.
+     */
+    private final class ReadProgress {
+
+        private static final long LOG_EVERY = 10_000_000_000L; // 10 s in nanoseconds
+
+        private final LocationRecord location;
+        private final long started = System.nanoTime();
+        private long lastLog = started;
+        private int read;
+        private int written;
+        private int failed;
+
+        ReadProgress(LocationRecord location) {
+            this.location = location;
+        }
+
+        void read(int count) {
+            read += count;
+            progress.read(count);
+        }
+
+        void written(int count) {
+            written += count;
+            progress.written(count);
+            long now = System.nanoTime();
+            if (now - lastLog >= LOG_EVERY) {
+                lastLog = now;
+                log("reading");
+            }
+        }
+
+        void failed(int count) {
+            failed += count;
+            progress.failed(count);
+        }
+
+        /** The closing line, for a read long enough to have logged while it ran. */
+        void logIfLong() {
+            if (lastLog != started) {
+                log("read");
+            }
+        }
+
+        private void log(String state) {
+            LOG.infof("Location %s:%s %s: %,d entities read, %,d written, %,d failed (%d s)", location.type,
+                    location.target, state, read, written, failed, (System.nanoTime() - started) / 1_000_000_000L);
+        }
     }
 }

@@ -189,6 +189,17 @@ public class RelationRepository {
         });
     }
 
+    /** Entities waiting to be stitched again, held ones included. */
+    public long queuedStitches() {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM stitch_queue");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     /** A queued entity and when it was (last) queued. */
     public record Queued(String entityRef, java.sql.Timestamp queuedAt) {
     }

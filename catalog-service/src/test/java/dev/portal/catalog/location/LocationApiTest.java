@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -339,6 +341,50 @@ class LocationApiTest {
         }
         assertEquals(2500, team.getList("relations.findAll { it.type == 'ownerOf' }").size());
         assertEquals(2, team.getLong("metadata.generation"), "written with the first batch, stitched once after the read");
+    }
+
+    @Test
+    void theIngestStatusFollowsAReadBatchByBatch() throws Exception {
+        JsonPath before = status();
+        Path file = largeFile("counted", 3500, """
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: "not a valid name!"}
+                spec: {type: service, lifecycle: production, owner: counted-team}
+                """);
+        // Four batches of up to 1,000: the written count moves after each, not only when the read ends.
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (reading.get()) {
+                seen.add(status().getLong("written"));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        poller.start();
+        try {
+            register("file", file.toString());
+        } finally {
+            reading.set(false);
+            poller.join();
+        }
+        JsonPath after = status();
+        long start = before.getLong("written");
+        long end = after.getLong("written");
+        assertTrue(end - start >= 3501, "the team and every component written: " + start + " -> " + end);
+        assertTrue(seen.stream().anyMatch(written -> written > start + 500 && written < end - 500),
+                "a count between the first and the last batch was seen during the read: " + seen);
+        assertTrue(after.getLong("failed") > before.getLong("failed"), "the invalid entity counted as failed");
+        assertTrue(after.getLong("stitchesPending") >= 0, "entities still to be stitched again are shown");
+    }
+
+    private static JsonPath status() {
+        return asAlice().when().get("/api/catalog/ingest/status").then().statusCode(200).extract().jsonPath();
     }
 
     @Test
