@@ -45,7 +45,18 @@ public interface GatewayConfig {
     @WithDefault("200000")
     int cacheMaxEntities();
 
-    /** Whether the cache follows portal.entity.changes (off only in tests that need no Kafka). */
+    /** TechDocs' and the scorecards' answers kept per service (entities; least recently used ones go first). */
+    @WithDefault("20000")
+    int compositionCacheMaxEntities();
+
+    /**
+     * The longest a kept TechDocs or scorecards answer is served: their change topics invalidate it at once, this only
+     * bounds the damage should an invalidation ever be missed.
+     */
+    @WithDefault("PT5M")
+    Duration compositionCacheMaxAge();
+
+    /** Whether the caches follow the change topics (off only in tests that need no Kafka). */
     @WithDefault("true")
     boolean cacheEnabled();
 
@@ -63,6 +74,15 @@ public interface GatewayConfig {
     /** Most items of a list in a variable. */
     @WithDefault("1000")
     int maxListItems();
+
+    /** Plain properties read by their getters, see dev.portal.gateway.schema.PlainFieldFetchers. */
+    PlainFieldFetchers plainFieldFetchers();
+
+    interface PlainFieldFetchers {
+        /** Read by SmallRye GraphQL (EventingService config key) to install them. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     interface QueryLimits {
         /** Read by SmallRye GraphQL (EventingService config key) to install the limits. */

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.devstack.PortalServices.Service;
 import dev.portal.devstack.Await;
+import dev.portal.gateway.api.CompositionCache;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.Metrics;
 import dev.portal.gateway.support.RealServices;
@@ -32,6 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = RealServices.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CompositionTest {
+
+    @Inject
+    CompositionCache cache;
 
     static final String PAGE = "query($ref: String!) { entity(ref: $ref) { ref title description tags links { url title }"
             + " relations { type target { ref title } }"
@@ -139,11 +145,13 @@ class CompositionTest {
                 + " ... on Component { owner { ref ... on Group { parent { ref } } } system { ref } dependsOn { ref } providesApis { ref } }"
                 + " docs { status } scorecards { id level } integrations { id } } } } }";
         Gql.data("alice", q, Map.of("n", 30)); // warm
+        forgetDocsAndScorecards(); // what TechDocs and the scorecards answered is kept: ask them again
         long docsBefore = Metrics.downstreamCalls("techdocs");
         long scorecardsBefore = Metrics.downstreamCalls("scorecard");
         long before = Metrics.downstreamCalls(null);
         JsonNode few = Gql.data("alice", q, Map.of("n", 2)).get("entities");
         long callsFew = Metrics.downstreamCalls(null) - before;
+        forgetDocsAndScorecards();
         before = Metrics.downstreamCalls(null);
         JsonNode many = Gql.data("alice", q, Map.of("n", 30)).get("entities");
         long callsMany = Metrics.downstreamCalls(null) - before;
@@ -154,6 +162,10 @@ class CompositionTest {
         assertEquals(3, callsMany);
         assertEquals(docsBefore + 2, Metrics.downstreamCalls("techdocs"));
         assertEquals(scorecardsBefore + 2, Metrics.downstreamCalls("scorecard"));
+        // and again: only the catalog's list, the rest is kept until its change topics say otherwise
+        before = Metrics.downstreamCalls(null);
+        assertEquals(many, Gql.data("alice", q, Map.of("n", 30)).get("entities"));
+        assertEquals(1, Metrics.downstreamCalls(null) - before);
         // and the answers are the services' real ones: docs built where deploy/demo has them, every component scored
         many.get("edges").forEach(edge -> {
             JsonNode node = edge.get("node");
@@ -183,6 +195,11 @@ class CompositionTest {
                     Map.of("a", s.at("/pageInfo/endCursor").asText())).get("search");
             assertTrue(next.get("edges").size() > 0);
         }
+    }
+
+    private void forgetDocsAndScorecards() {
+        cache.docs().invalidateAll();
+        cache.scorecards().invalidateAll();
     }
 
     private static long callsFor(String ref) {

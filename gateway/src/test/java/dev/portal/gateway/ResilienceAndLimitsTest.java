@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalServices.Service;
 import dev.portal.devstack.Await;
+import dev.portal.gateway.api.CompositionCache;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.RealServices;
 import io.quarkus.test.common.TestResourceScope;
@@ -21,12 +24,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A page still answers with the real search and TechDocs services killed, naming what is missing; circuit breakers;
+ * A page still answers with the real search and TechDocs services killed (docs it read before are kept), naming what is missing; circuit breakers;
  * query limits.
  */
 @QuarkusTest
 @WithTestResource(value = RealServices.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ResilienceAndLimitsTest {
+
+    @Inject
+    CompositionCache cache;
 
     static final String PAGE = "{ entity(ref: \"component:default/payments-api-service\") { ref title"
             + " ... on Component { owner { ref } system { ref } dependsOn { ref } }"
@@ -40,6 +46,14 @@ class ResilienceAndLimitsTest {
         services.kill(Service.SEARCH);
         services.kill(Service.TECHDOCS);
         try {
+            // docs read before are kept (TechDocs, being down, publishes no change that could make them stale)
+            JsonNode kept = Gql.as("bob", PAGE);
+            assertEquals("built", kept.at("/data/entity/docs/status").asText(), kept.toString());
+            assertEquals(1, kept.get("errors").size(), kept.toString());
+            assertEquals("search", kept.at("/errors/0/extensions/service").asText(), kept.toString());
+
+            // docs not kept yet (here: forgotten) are missing, and named so
+            cache.docs().invalidateAll();
             JsonNode r = Gql.as("bob", PAGE);
             JsonNode e = r.at("/data/entity");
             assertEquals("component:default/payments-api-service", e.get("ref").asText(), r.toString());

@@ -36,11 +36,13 @@ public class MutationApi {
     private final Downstream downstream;
     private final CurrentCaller caller;
     private final ScorecardClient scorecards;
+    private final CompositionCache composition;
 
-    public MutationApi(Downstream downstream, CurrentCaller caller, ScorecardClient scorecards) {
+    public MutationApi(Downstream downstream, CurrentCaller caller, ScorecardClient scorecards, CompositionCache composition) {
         this.downstream = downstream;
         this.caller = caller;
         this.scorecards = scorecards;
+        this.composition = composition;
     }
 
     @Type("CatalogLocation")
@@ -95,7 +97,10 @@ public class MutationApi {
         if (canonical == null) {
             throw new GatewayError.BadInput(EntityApiSupport.badRef(entityRef));
         }
-        return scorecards.createExemption(canonical, checkId, justification, expiresAt);
+        EntityScorecard.Exemption exemption = scorecards.createExemption(canonical, checkId, justification, expiresAt);
+        // the service re-scored at once: the caller's next read shows it (the change event follows for everyone else)
+        composition.scorecards().invalidate(canonical);
+        return exemption;
     }
 
     @Mutation("removeExemption")
@@ -103,6 +108,7 @@ public class MutationApi {
     public boolean removeExemption(@NonNull @Name("id") String id) {
         caller.identity();
         scorecards.removeExemption(id);
+        composition.scorecards().invalidateAll(); // which entity it exempted is not known here; removals are rare
         return true;
     }
 }

@@ -3,21 +3,13 @@ package dev.portal.gateway.catalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -29,6 +21,7 @@ import dev.portal.events.Json;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.gateway.GatewayConfig;
+import dev.portal.gateway.TopicFollower;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -60,8 +53,6 @@ public class EntityCache {
     }
 
     private final GatewayConfig config;
-    private final KafkaTopicsConfig topics;
-    private final String bootstrap;
     private final Map<String, EntityView> entities;
     private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
     /** Changes applied so far, and where each recently deleted ref was deleted (reads in flight are short). */
@@ -72,16 +63,15 @@ public class EntityCache {
             return size() > RECENT_DELETIONS;
         }
     };
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final String bootstrap;
+    private TopicFollower follower;
+    private volatile Map<TopicPartition, Long> replayEnd;
     private volatile boolean caughtUp;
-    private Thread thread;
 
     public EntityCache(GatewayConfig config, KafkaTopicsConfig topics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry metrics) {
         this.config = config;
-        this.topics = topics;
-        this.bootstrap = bootstrap;
         int max = config.cacheMaxEntities();
         this.entities = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
@@ -90,22 +80,41 @@ public class EntityCache {
             }
         };
         Gauge.builder("portal.gateway.cache.entities", this, EntityCache::size).register(metrics);
+        this.topic = topics == null ? null : topics.entityChanges();
+        this.bootstrap = bootstrap;
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.cacheEnabled() || !running.compareAndSet(false, true)) {
+        if (!config.cacheEnabled()) {
             return;
         }
-        thread = new Thread(this::follow, "entity-cache");
-        thread.setDaemon(true);
-        thread.start();
+        follower = new TopicFollower("gateway-entity-cache", bootstrap, List.of(topic), true,
+                new TopicFollower.Reader() {
+                    @Override
+                    public void positioned(Map<TopicPartition, Long> end) {
+                        replayEnd = end;
+                        LOG.infof("Entity cache replaying %s (%d partitions)", topic, end.size());
+                    }
+
+                    @Override
+                    public void read(ConsumerRecord<String, byte[]> record) {
+                        handle(record);
+                    }
+
+                    @Override
+                    public void polled(Function<TopicPartition, Long> position) {
+                        if (!caughtUp && replayEnd.entrySet().stream().allMatch(e -> position.apply(e.getKey()) >= e.getValue())) {
+                            caughtUp = true;
+                            LOG.infof("Entity cache caught up: %d entities", size());
+                        }
+                    }
+                });
+        follower.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        if (follower != null) {
+            follower.stop();
         }
     }
 
@@ -176,37 +185,6 @@ public class EntityCache {
         changes.onNext(new Change(ref, entity));
     }
 
-    private void follow() {
-        while (running.get()) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig())) {
-                consumer = c;
-                String topic = topics.entityChanges();
-                List<TopicPartition> partitions = new ArrayList<>();
-                c.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                LOG.infof("Entity cache replaying %s (%d partitions)", topic, partitions.size());
-                while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-                        handle(record);
-                    }
-                    if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("Entity cache caught up: %d entities", size());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Entity cache consumer failed (%s); retrying in 2 s", e.toString());
-                sleep();
-            } finally {
-                consumer = null;
-            }
-        }
-    }
-
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
             String ref = record.key() == null ? null : EntityRef.parse(record.key()).canonical();
@@ -226,17 +204,6 @@ public class EntityCache {
         }
     }
 
-    private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-entity-cache");
-        return p;
-    }
-
     /** {@code kind:namespace/name} of an entity document, or null. */
     public static String refOf(JsonNode entity) {
         if (entity == null || !entity.hasNonNull("kind") || !entity.path("metadata").hasNonNull("name")) {
@@ -244,14 +211,5 @@ public class EntityCache {
         }
         return EntityRef.of(entity.get("kind").asText(), entity.path("metadata").path("namespace").asText(null),
                 entity.path("metadata").path("name").asText()).canonical();
-    }
-
-    private void sleep() {
-        try {
-            Thread.sleep(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
-        }
     }
 }

@@ -40,13 +40,14 @@ public class ScorecardClient {
                 for (JsonNode card : item.path("scorecards")) {
                     List<EntityScorecard.Check> checks = new ArrayList<>();
                     for (JsonNode check : card.path("checks")) {
-                        checks.add(new EntityScorecard.Check(text(check, "id"), text(check, "title"), text(check, "level"),
-                                text(check, "status"), text(check, "message"), text(check, "remediation"),
+                        // interned: the definitions' few ids, titles and remediations recur in every cached result
+                        checks.add(new EntityScorecard.Check(common(check, "id"), common(check, "title"), common(check, "level"),
+                                common(check, "status"), text(check, "message"), common(check, "remediation"),
                                 exemption(check.path("exemption"))));
                     }
                     List<String> levels = new ArrayList<>();
-                    card.path("levels").forEach(l -> levels.add(l.isObject() ? l.path("id").asText(l.path("name").asText()) : l.asText()));
-                    cards.add(new EntityScorecard(ref, text(card, "id"), text(card, "title"), text(card, "level"), levels,
+                    card.path("levels").forEach(l -> levels.add((l.isObject() ? l.path("id").asText(l.path("name").asText()) : l.asText()).intern()));
+                    cards.add(new EntityScorecard(ref, common(card, "id"), common(card, "title"), common(card, "level"), levels,
                             text(card, "lastChangedAt"), checks));
                 }
                 result.put(EntityRef.parse(ref).canonical(), cards);
@@ -74,6 +75,11 @@ public class ScorecardClient {
         }
         return new EntityScorecard.Exemption(text(e, "id"), text(e, "entityRef"), text(e, "checkId"), text(e, "justification"),
                 text(e, "expiresAt"), text(e, "author")); // the service calls the creator "author"
+    }
+
+    private static String common(JsonNode node, String field) {
+        String text = text(node, field);
+        return text == null ? null : text.intern();
     }
 
     static String text(JsonNode node, String field) {

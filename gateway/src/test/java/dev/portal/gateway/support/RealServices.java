@@ -141,6 +141,29 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * A request straight to a service with {@code user}'s token and {@code body} as JSON (none when null); its JSON
+     * answer (null when empty). Fails unless the status is {@code expected}.
+     */
+    public JsonNode send(String method, String url, String user, Object body, int expected) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + KeycloakTokens.accessToken(user))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(body)));
+        try {
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != expected) {
+                throw new AssertionError(method + " " + url + ": HTTP " + r.statusCode() + " " + new String(r.body()));
+            }
+            return r.body().length == 0 ? null : Json.tree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The HTTP status of a GET to a service with {@code user}'s token, or with none when {@code user} is null. */
     public int status(String url, String user) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
