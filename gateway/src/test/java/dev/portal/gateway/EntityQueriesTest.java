@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.gateway.schema.PlainFieldFetchers;
 import dev.portal.gateway.support.Gql;
 import dev.portal.gateway.support.RealServices;
 import io.quarkus.test.common.TestResourceScope;
@@ -44,6 +45,9 @@ class EntityQueriesTest {
         assertTrue(refs(e.get("providesApis")).contains("api:default/fraud-scoring-api"), e.toString());
         assertTrue(e.get("dependsOn").size() > 0, e.toString());
         assertTrue(e.get("relations").size() > 3);
+        // those plain properties (ref, kind, title, tags, relations, ...) were read by their getters, not through
+        // SmallRye's per-field context: that is what served the answers above
+        assertTrue(PlainFieldFetchers.installed() > 100, "plain properties read by getters: " + PlainFieldFetchers.installed());
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.portal.gateway.integration.IntegrationLinks;
 import dev.portal.gateway.schema.BaseEntity;
 import dev.portal.gateway.schema.Entity;
 import dev.portal.gateway.schema.GlobalId;
+import dev.portal.gateway.schema.PlainFieldFetchers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The gateway's pieces without a running stack: breaker, bounded cache, link templates, change filters, IDs. */
@@ -186,5 +187,19 @@ class UnitsTest {
         static boolean matches(SubscriptionApi.ChangeFilter f, EntityCache.Change c) {
             return SubscriptionApi.matchesFilter(f, c);
         }
+    }
+
+    public record Named(String name) {
+    }
+
+    @Test
+    void aPlainPropertyIsReadByItsGetterAndFallsBackForOtherSources() throws Exception {
+        graphql.schema.DataFetcher<Object> fallback = env -> "from SmallRye";
+        PlainFieldFetchers.Getter getter = new PlainFieldFetchers.Getter("name", fallback);
+        assertEquals("alice", getter.get(graphql.schema.DataFetchingEnvironmentImpl.newDataFetchingEnvironment()
+                .source(new Named("alice")).build()));
+        assertEquals("from SmallRye", getter.get(graphql.schema.DataFetchingEnvironmentImpl.newDataFetchingEnvironment()
+                .source(new Object()).build()));
+        assertEquals(null, getter.get(graphql.schema.DataFetchingEnvironmentImpl.newDataFetchingEnvironment().build()));
     }
 }

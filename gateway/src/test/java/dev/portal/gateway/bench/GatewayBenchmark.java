@@ -73,7 +73,10 @@ class GatewayBenchmark {
                 .jvmOptions(Service.GATEWAY, "-Xmx" + gatewayHeap)
                 .set(Service.GATEWAY, "portal.gateway.cache-max-entities", String.valueOf(entities * 2));
         for (Service s : Service.values()) {
-            builder.jvmOptions(s, "-XX:TieredStopAtLevel=4"); // full JIT, as ./portal up runs the services
+            // full JIT and the young generation ./portal up gives the services (the test default's 32 MB initial heap
+            // left a young generation of a few MB: request garbage got promoted, and old-generation collections of
+            // 100-170 ms every few seconds set the tail)
+            builder.jvmOptions(s, "-XX:TieredStopAtLevel=4", "-Xms96m", "-Xmn48m");
         }
         long startAt = System.nanoTime();
         try (PortalServices started = builder.start()) {
