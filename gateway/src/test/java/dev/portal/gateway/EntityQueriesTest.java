@@ -46,8 +46,10 @@ class EntityQueriesTest {
         assertTrue(e.get("dependsOn").size() > 0, e.toString());
         assertTrue(e.get("relations").size() > 3);
         // those plain properties (ref, kind, title, tags, relations, ...) were read by their getters, not through
-        // SmallRye's per-field context: that is what served the answers above
+        // SmallRye's per-field context: that is what served the answers above ...
         assertTrue(PlainFieldFetchers.installed() > 100, "plain properties read by getters: " + PlainFieldFetchers.installed());
+        // and the relation fields (owner, system, providesApis, ...) came from SmallRye's fetchers, handed no selection
+        assertTrue(PlainFieldFetchers.withoutSelection() > 30, "method fields: " + PlainFieldFetchers.withoutSelection());
     }
 
     @Test

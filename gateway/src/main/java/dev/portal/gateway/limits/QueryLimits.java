@@ -1,6 +1,8 @@
 package dev.portal.gateway.limits;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import graphql.ExecutionResult;
@@ -28,9 +30,19 @@ import graphql.util.TraversalControl;
  */
 public class QueryLimits extends SimplePerformantInstrumentation {
 
+    private static final int MEMO_ENTRIES = 256;
+    private static final int MEMO_MAX_QUERY = 16 * 1024;
+
     private final int maxDepth;
     private final int maxComplexity;
     private final int maxListItems;
+    /** Depth and fields of recent query texts: clients send the same few queries with different variables. */
+    private final Map<String, int[]> measured = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
+            return size() > MEMO_ENTRIES;
+        }
+    });
 
     public QueryLimits(int maxDepth, int maxComplexity, int maxListItems) {
         this.maxDepth = maxDepth;
@@ -44,6 +56,28 @@ public class QueryLimits extends SimplePerformantInstrumentation {
         ExecutionContext execution = parameters.getExecutionContext();
         // a list in a literal is bounded by the parser's token limit, a list in a variable only by the body size
         execution.getCoercedVariables().toMap().forEach((name, value) -> checkLists(name, value));
+        String query = execution.getExecutionInput().getQuery();
+        // depth and fields depend on the variables only through @skip/@include: otherwise measure a query text once
+        boolean memo = query.length() <= MEMO_MAX_QUERY && !query.contains("@skip") && !query.contains("@include");
+        String key = execution.getExecutionInput().getOperationName() + "\u0000" + query;
+        int[] depthAndFields = memo ? measured.get(key) : null;
+        if (depthAndFields == null) {
+            depthAndFields = measure(execution);
+            if (memo) {
+                measured.put(key, depthAndFields);
+            }
+        }
+        if (depthAndFields[0] > maxDepth) {
+            throw new AbortExecutionException("maximum query depth exceeded " + depthAndFields[0] + " > " + maxDepth);
+        }
+        if (depthAndFields[1] > maxComplexity) {
+            throw new AbortExecutionException("maximum query complexity exceeded " + depthAndFields[1] + " > " + maxComplexity);
+        }
+        return super.beginExecuteOperation(parameters, state);
+    }
+
+    /** The operation's depth and number of fields (introspection not counted). */
+    private static int[] measure(ExecutionContext execution) {
         QueryTraverser traverser = QueryTraverser.newQueryTraverser()
                 .schema(execution.getGraphQLSchema())
                 .document(execution.getDocument())
@@ -68,13 +102,7 @@ public class QueryLimits extends SimplePerformantInstrumentation {
                 return TraversalControl.CONTINUE;
             }
         });
-        if (depthAndFields[0] > maxDepth) {
-            throw new AbortExecutionException("maximum query depth exceeded " + depthAndFields[0] + " > " + maxDepth);
-        }
-        if (depthAndFields[1] > maxComplexity) {
-            throw new AbortExecutionException("maximum query complexity exceeded " + depthAndFields[1] + " > " + maxComplexity);
-        }
-        return super.beginExecuteOperation(parameters, state);
+        return depthAndFields;
     }
 
     private void checkLists(String variable, Object value) {

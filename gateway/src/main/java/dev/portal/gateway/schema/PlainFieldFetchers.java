@@ -3,6 +3,8 @@ package dev.portal.gateway.schema;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -10,6 +12,8 @@ import graphql.GraphQL;
 import graphql.TrivialDataFetcher;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingEnvironmentImpl;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
@@ -19,22 +23,30 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.SelectedField;
+import io.smallrye.graphql.execution.datafetcher.AbstractDataFetcher;
+import io.smallrye.graphql.execution.datafetcher.BatchDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
 import io.smallrye.graphql.spi.EventingService;
 
 /**
- * Reads plain properties (a getter or record component returning a string, number, boolean, object or list of them)
- * by calling the getter, instead of through SmallRye GraphQL's field fetcher. That one builds a request context for
- * every field of every object, including a JSON description of the selected sub-fields, twice: a third of the
- * gateway's CPU on an entity page of a few hundred fields. Nothing here uses that context for a plain property.
- * Properties with a transformation or adapter (formats, {@code @AdaptWith}), enums and custom scalars keep SmallRye's
- * fetcher; so does any source whose getter cannot be found. Registered in META-INF/services; SmallRye calls it when
- * {@code portal.gateway.plain-field-fetchers.enabled} is true.
+ * Spares the gateway SmallRye GraphQL's per-field request context. SmallRye builds it for every field it fetches,
+ * with a JSON description of the selected sub-fields (twice; for the top-level field that is the whole operation,
+ * normalised first), for its Context API, which nothing here reads: a third of the gateway's CPU on an entity page.
+ * <ul>
+ * <li>Plain properties (a getter or record component returning a string, number, boolean, object or list of them) are
+ * read by calling the getter. Properties with a transformation or adapter (formats, {@code @AdaptWith}), enums and
+ * custom scalars keep SmallRye's fetcher; so does any source whose getter cannot be found.</li>
+ * <li>SmallRye's method fetchers (query methods, {@code @Source} fields, batched or not) still run, but are handed the
+ * field without its selection, so the description is empty.</li>
+ * </ul>
+ * Registered in META-INF/services; SmallRye calls it when {@code portal.gateway.plain-field-fetchers.enabled} is true.
  */
 public class PlainFieldFetchers implements EventingService {
 
     private static final Logger LOG = Logger.getLogger(PlainFieldFetchers.class);
     private static volatile int installed;
+    private static volatile int withoutSelection;
 
     @Override
     public String getConfigKey() {
@@ -48,30 +60,40 @@ public class PlainFieldFetchers implements EventingService {
         GraphQLCodeRegistry registry = schema.getCodeRegistry();
         GraphQLCodeRegistry.Builder plain = GraphQLCodeRegistry.newCodeRegistry(registry);
         int replaced = 0;
+        int wrapped = 0;
         for (GraphQLNamedType type : schema.getAllTypesAsList()) {
             if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
                 continue;
             }
             for (GraphQLFieldDefinition field : object.getFieldDefinitions()) {
                 FieldCoordinates coordinates = FieldCoordinates.coordinates(object, field);
-                if (registry.getDataFetcher(coordinates, field) instanceof FieldDataFetcher<?> smallrye
-                        && plainOutput(field.getType())) {
+                DataFetcher<?> fetcher = registry.getDataFetcher(coordinates, field);
+                if (fetcher instanceof FieldDataFetcher<?> smallrye && plainOutput(field.getType())) {
                     String getter = getterOf(smallrye);
                     if (getter != null) {
                         plain.dataFetcher(coordinates, new Getter(getter, smallrye));
                         replaced++;
                     }
+                } else if (fetcher instanceof AbstractDataFetcher<?, ?> || fetcher instanceof BatchDataFetcher<?>) {
+                    plain.dataFetcher(coordinates, new WithoutSelection(fetcher));
+                    wrapped++;
                 }
             }
         }
         installed = replaced;
-        LOG.infof("%d plain properties read by their getters", replaced);
+        withoutSelection = wrapped;
+        LOG.infof("%d plain properties read by their getters, %d method fields fetched without their selection", replaced, wrapped);
         return builder.schema(schema.transform(s -> s.codeRegistry(plain.build())));
     }
 
     /** How many properties the last built GraphQL reads by their getters (SmallRye builds it once). */
     public static int installed() {
         return installed;
+    }
+
+    /** How many of SmallRye's method fetchers the last built GraphQL hands their field without its selection. */
+    public static int withoutSelection() {
+        return withoutSelection;
     }
 
     /** Built-in scalars and object types, in lists or not: what graphql-java completes from the getter's value as is. */
@@ -100,6 +122,67 @@ public class PlainFieldFetchers implements EventingService {
             return null; // another SmallRye version: keep its fetcher
         }
     }
+
+    /**
+     * One of SmallRye's method fetchers (query methods, {@code @Source} fields), handed the field without its
+     * selection: SmallRye describes the selection for its Context API (which nothing here reads) on every call, and
+     * for the top-level field that is the whole operation, normalised first.
+     */
+    public static final class WithoutSelection implements DataFetcher<Object> {
+
+        private final DataFetcher<?> smallrye;
+
+        public WithoutSelection(DataFetcher<?> smallrye) {
+            this.smallrye = smallrye;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment env) throws Exception {
+            return smallrye.get(DataFetchingEnvironmentImpl.newDataFetchingEnvironment(env).selectionSet(NO_SELECTION).build());
+        }
+    }
+
+    private static final DataFetchingFieldSelectionSet NO_SELECTION = new DataFetchingFieldSelectionSet() {
+        @Override
+        public boolean contains(String fieldGlobPattern) {
+            return false;
+        }
+
+        @Override
+        public boolean containsAnyOf(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return false;
+        }
+
+        @Override
+        public boolean containsAllOf(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return false;
+        }
+
+        @Override
+        public List<SelectedField> getFields() {
+            return List.of();
+        }
+
+        @Override
+        public List<SelectedField> getImmediateFields() {
+            return List.of();
+        }
+
+        @Override
+        public List<SelectedField> getFields(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, List<SelectedField>> getFieldsGroupedByResultKey() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, List<SelectedField>> getFieldsGroupedByResultKey(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return Map.of();
+        }
+    };
 
     /** Calls the source's public no-argument getter; falls back to SmallRye's fetcher for a source without it. */
     public static final class Getter implements TrivialDataFetcher<Object> {
