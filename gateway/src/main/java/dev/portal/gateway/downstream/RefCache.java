@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * <p>It only keeps answers while it is {@linkplain #live(boolean) live}, i.e. while something follows the invalidations;
  * otherwise every read goes to the service. A load that raced an invalidation of one of its refs is answered but not
- * kept: {@link #put} takes the {@link #stamp()} read before the load, and drops refs invalidated since.
+ * kept: every invalidation moves a stamp, and a load keeps only the refs not invalidated since the stamp it began at.
  */
 public final class RefCache<V> {
 
@@ -76,13 +76,8 @@ public final class RefCache<V> {
         return found;
     }
 
-    /** Where the invalidations are now: read it before loading, for {@link #put}. */
-    public synchronized long stamp() {
-        return stamp;
-    }
-
-    /** Keeps answers loaded after {@code loadFrom}, except those of refs invalidated since. */
-    public synchronized void put(Map<String, V> loaded, long loadFrom) {
+    /** Keeps answers loaded from stamp {@code loadFrom} on, except those of refs invalidated since. */
+    private synchronized void put(Map<String, V> loaded, long loadFrom) {
         if (!live) {
             return;
         }
