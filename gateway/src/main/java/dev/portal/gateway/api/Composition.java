@@ -16,8 +16,8 @@ import dev.portal.gateway.schema.BaseEntity;
 
 /**
  * docs, scorecards and integrations of a batch of entities: what {@link CompositionCache} does not hold costs one
- * TechDocs call and one scorecards call per batch. A service that is down fails only its own field (GraphQL errors with extensions.code SERVICE_UNAVAILABLE and
- * extensions.service), the rest of the page still answers.
+ * TechDocs call and one scorecards call per batch. A service that is down fails only its own field (GraphQL errors
+ * with extensions.code SERVICE_UNAVAILABLE and extensions.service), the rest of the page still answers.
  */
 @ApplicationScoped
 public class Composition {
