@@ -23,6 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.arjuna.ats.arjuna.coordinator.TxControl;
+
 import dev.portal.devstack.PortalStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -68,6 +70,12 @@ class EntityWriteApiTest {
     private static JsonPath byName(String kind, String name) {
         return asAlice().when().get("/api/catalog/entities/by-name/" + kind + "/default/" + name)
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aBatchWriteMayHoldItsTransactionTenMinutes() {
+        // a seed batch of 2,000 on a cold service and a busy machine outlived the default 60 s (a 500, nothing written)
+        assertEquals(600, TxControl.getDefaultTimeout());
     }
 
     @Test
