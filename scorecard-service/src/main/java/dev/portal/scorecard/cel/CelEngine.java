@@ -29,7 +29,8 @@ import dev.portal.events.Json;
 /**
  * Compiles and runs check expressions. Variables (all {@code dyn}, since entities are free-form JSON):
  * {@code entity} (the stitched entity with relations), {@code docs} (TechDocs status), {@code facts} (source → latest
- * facts) and {@code owner} (the owning group entity, {@code {}} when absent). One extra function,
+ * facts) and {@code owner} (the owning group entity without its ownerOf relations, etag and generation: see
+ * {@link dev.portal.scorecard.evaluation.OwnerView}; {@code {}} when absent). One extra function,
  * {@code validDefinition(definition, type)}, tells whether an API definition parses.
  *
  * <p>Every evaluation runs under a cost limit: each evaluated sub-expression costs one unit, and an expression that

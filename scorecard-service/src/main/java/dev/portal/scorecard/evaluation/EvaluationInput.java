@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param entity     the stitched entity (with relations)
  * @param docs       its TechDocs status, or null when no docs event was seen
  * @param facts      source → latest facts (as JSON objects)
- * @param owner      the owning Group entity, or null when it does not exist (yet)
+ * @param owner      the owning Group entity as checks see it ({@link OwnerView}), or null when it does not exist (yet)
  * @param exemptions the entity's exemptions (expired ones are ignored at evaluation time)
  */
 public record EvaluationInput(String ref, JsonNode entity, Docs docs, Map<String, JsonNode> facts, JsonNode owner,

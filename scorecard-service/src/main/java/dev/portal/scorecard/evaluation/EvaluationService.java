@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,8 @@ import dev.portal.scorecard.definition.DefinitionRegistry;
 import dev.portal.scorecard.definition.DefinitionSet;
 import dev.portal.scorecard.definition.ScorecardDefinition;
 import dev.portal.scorecard.store.ReadModel;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Re-evaluates a set of entities inside the caller's transaction: reads their inputs, runs the {@link Evaluator},
@@ -51,11 +54,19 @@ public class EvaluationService {
     private final DefinitionRegistry registry;
     private final Evaluator evaluator;
     private final ScorecardConfig config;
+    private final AtomicLong evaluated = new AtomicLong();
 
-    public EvaluationService(DefinitionRegistry registry, CelEngine engine, ScorecardConfig config) {
+    public EvaluationService(DefinitionRegistry registry, CelEngine engine, ScorecardConfig config, MeterRegistry metrics) {
         this.registry = registry;
         this.evaluator = new Evaluator(engine);
         this.config = config;
+        FunctionCounter.builder("portal.scorecard.evaluations", evaluated, AtomicLong::get)
+                .description("Entities evaluated (whether or not their results changed)").register(metrics);
+    }
+
+    /** Entities evaluated since start, whether or not their results changed. */
+    public long evaluated() {
+        return evaluated.get();
     }
 
     public Evaluator evaluator() {
@@ -93,6 +104,7 @@ public class EvaluationService {
             }
         }
         writer.flush();
+        evaluated.addAndGet(sorted.size());
         return new Outcome(sorted.size(), changed);
     }
 
@@ -127,7 +139,7 @@ public class EvaluationService {
                 select.setArray(1, c.createArrayOf("text", new TreeSet<>(owners.values()).toArray(String[]::new)));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        ownerEntities.put(rows.getString(1), tree(rows.getString(2)));
+                        ownerEntities.put(rows.getString(1), OwnerView.of(tree(rows.getString(2))));
                     }
                 }
             }

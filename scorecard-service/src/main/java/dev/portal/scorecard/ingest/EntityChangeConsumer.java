@@ -21,6 +21,7 @@ import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.events.payload.EntityDeleted;
 import dev.portal.scorecard.evaluation.EvaluationService;
+import dev.portal.scorecard.evaluation.OwnerView;
 import dev.portal.scorecard.store.Db;
 import dev.portal.scorecard.store.ReadModel;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,8 +30,8 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Follows the compacted {@code portal.entity.changes} into the entity read model (replayable from offset 0) and
- * re-evaluates the changed entity — and, when a Group (or User) changes, every entity it owns, since their checks read
- * it as {@code owner}. Idempotent by {@code metadata.generation}.
+ * re-evaluates the changed entity — and, when a Group (or User) changes what its entities' checks read of it as
+ * {@code owner} ({@link OwnerView}: not what it owns), every entity it owns. Idempotent by {@code metadata.generation}.
  */
 @Singleton
 public class EntityChangeConsumer extends TopicConsumer<EntityChangeConsumer.Change> {
@@ -92,12 +93,16 @@ public class EntityChangeConsumer extends TopicConsumer<EntityChangeConsumer.Cha
     @Override
     protected Set<String> apply(Connection connection, Change change) throws SQLException {
         Set<String> affected = new LinkedHashSet<>();
+        boolean owner = change.ref().startsWith("group:") || change.ref().startsWith("user:");
+        JsonNode before = owner && change instanceof Upsert ? ReadModel.entity(connection, change.ref()) : null;
         boolean changed = change instanceof Upsert upsert
                 ? ReadModel.upsertEntity(connection, upsert.ref(), upsert.entity())
                 : ReadModel.deleteEntity(connection, change.ref(), ((Delete) change).uid(), ((Delete) change).generation());
         if (changed) {
             affected.add(change.ref());
-            if (change.ref().startsWith("group:") || change.ref().startsWith("user:")) {
+            // what it owns reads it as owner: evaluated again unless nothing a check sees of it changed
+            if (owner && (!(change instanceof Upsert upsert) || before == null
+                    || !OwnerView.of(before).equals(OwnerView.of(upsert.entity())))) {
                 affected.addAll(ReadModel.ownedBy(connection, change.ref()));
             }
         }

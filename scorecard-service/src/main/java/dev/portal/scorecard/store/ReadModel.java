@@ -1,5 +1,6 @@
 package dev.portal.scorecard.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.events.EntityRef;
+import dev.portal.events.Json;
 
 /**
  * The service's own read model of what checks read: the latest stitched entity per ref (from the compacted
@@ -81,6 +83,16 @@ public final class ReadModel {
             delete.setString(1, ref);
             delete.setLong(2, generation <= 0 ? Long.MAX_VALUE : generation);
             return delete.executeUpdate() > 0;
+        }
+    }
+
+    /** The entity as last stored, or null. */
+    public static JsonNode entity(Connection c, String ref) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT body::text FROM entity WHERE ref = ?")) {
+            select.setString(1, ref);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Json.tree(row.getString(1).getBytes(StandardCharsets.UTF_8)) : null;
+            }
         }
     }
 

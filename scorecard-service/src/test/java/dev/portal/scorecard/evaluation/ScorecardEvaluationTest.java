@@ -8,6 +8,7 @@ import static dev.portal.scorecard.ScorecardTestSupport.level;
 import static dev.portal.scorecard.ScorecardTestSupport.publishEntities;
 import static dev.portal.scorecard.ScorecardTestSupport.publishEntity;
 import static dev.portal.scorecard.ScorecardTestSupport.ref;
+import static dev.portal.scorecard.ScorecardTestSupport.relation;
 import static dev.portal.scorecard.ScorecardTestSupport.result;
 import static dev.portal.scorecard.ScorecardTestSupport.send;
 import static dev.portal.scorecard.ScorecardTestSupport.status;
@@ -47,6 +48,7 @@ import dev.portal.events.payload.TechDocsFailed;
 import dev.portal.events.payload.TechDocsPage;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.scorecard.ScorecardTestSupport;
+import dev.portal.scorecard.ingest.EntityChangeConsumer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -75,6 +77,12 @@ class ScorecardEvaluationTest {
 
     @Inject
     ExpirySweeper sweeper;
+
+    @Inject
+    EntityChangeConsumer entityChanges;
+
+    @Inject
+    EvaluationService evaluation;
 
     private void publish(ObjectNode entity) throws Exception {
         publishEntity(bootstrap, topics.entityChanges(), entity);
@@ -371,5 +379,32 @@ class ScorecardEvaluationTest {
         for (int i : new int[] {0, 499, 500, 999, 1000}) {
             assertEquals("fail", status("component:default/big-svc-" + i, PR, "team-size"), "big-svc-" + i);
         }
+    }
+
+    @Test
+    @Order(12)
+    void whatATeamOwnsIsNoInputOfItsEntitiesChecks() throws Exception {
+        // The catalog re-stitches a team each time it comes to own one more entity (one more ownerOf relation, a new
+        // etag and generation). No check sees that of its owner, so big-team's 1,100 entities are not evaluated again.
+        ObjectNode grown = group("big-team", 3, null, "ann");
+        for (int i = 0; i < 1_100; i++) {
+            relation(grown, "ownerOf", "component:default/big-svc-" + i);
+        }
+        long applied = entityChanges.applied();
+        long evaluatedBefore = evaluation.evaluated();
+        publish(grown);
+        await("big-team's change applied", () -> entityChanges.applied() > applied, true);
+        long evaluated = evaluation.evaluated() - evaluatedBefore;
+        assertTrue(evaluated < 100, evaluated + " entities evaluated, not (nearly) only big-team itself");
+
+        // a member joining is something checks read (team-size): everything it owns is evaluated again
+        ObjectNode joined = group("big-team", 4, null, "ann", "ben");
+        for (int i = 0; i < 1_100; i++) {
+            relation(joined, "ownerOf", "component:default/big-svc-" + i);
+        }
+        long beforeJoin = evaluation.evaluated();
+        publish(joined);
+        await("the last of 1,100 after a member joined", () -> status("component:default/big-svc-1099", PR, "team-size"), "pass");
+        await("all it owns evaluated again", () -> evaluation.evaluated() - beforeJoin >= 1_101, true);
     }
 }
