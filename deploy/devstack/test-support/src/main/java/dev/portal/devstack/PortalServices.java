@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +34,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+
+import dev.portal.events.Topics;
 
 /**
  * The five services as real processes — their built {@code <module>/target/quarkus-app/quarkus-run.jar}s on free loopback
@@ -61,22 +64,25 @@ public final class PortalServices implements AutoCloseable {
     /**
      * A service: its module folder (where its jar is built) and its short name (log file, messages), and the Kafka
      * consumer groups it commits offsets under, without the topic prefix (each service's {@code GROUP} constants;
-     * {@link #restartFresh} fails if one of them does not exist, so a renamed group is noticed).
+     * {@link #restartFresh} fails if one of them does not exist, so a renamed group is noticed), with the topics each
+     * one reads.
      */
     public enum Service {
-        CATALOG("catalog-service", "catalog-service-ingest"),
-        SEARCH("search-service", "search-service-indexer"),
-        TECHDOCS("techdocs-service", "techdocs-service-entities"),
-        SCORECARD("scorecard-service", "scorecard-service-entities", "scorecard-service-docs", "scorecard-service-facts"),
+        CATALOG("catalog-service", Map.of("catalog-service-ingest", List.of(Topics.ENTITY_INGEST))),
+        SEARCH("search-service", Map.of("search-service-indexer",
+                List.of(Topics.ENTITY_CHANGES, Topics.TECHDOCS_CHANGES, Topics.SCORECARD_CHANGES))),
+        TECHDOCS("techdocs-service", Map.of("techdocs-service-entities", List.of(Topics.ENTITY_CHANGES))),
+        SCORECARD("scorecard-service", Map.of("scorecard-service-entities", List.of(Topics.ENTITY_CHANGES),
+                "scorecard-service-docs", List.of(Topics.TECHDOCS_CHANGES), "scorecard-service-facts", List.of(Topics.FACTS))),
         // The gateway's entity cache reads portal.entity.changes from offset 0 at every start, without a group.
-        GATEWAY("gateway");
+        GATEWAY("gateway", Map.of());
 
         final String module;
-        final List<String> consumerGroups;
+        final Map<String, List<String>> topicsByConsumerGroup;
 
-        Service(String module, String... consumerGroups) {
+        Service(String module, Map<String, List<String>> topicsByConsumerGroup) {
             this.module = module;
-            this.consumerGroups = List.of(consumerGroups);
+            this.topicsByConsumerGroup = topicsByConsumerGroup;
         }
 
         public String module() {
@@ -85,7 +91,7 @@ public final class PortalServices implements AutoCloseable {
 
         /** Its consumer groups without the topic prefix (empty for the gateway). */
         public List<String> consumerGroups() {
-            return consumerGroups;
+            return List.copyOf(topicsByConsumerGroup.keySet());
         }
 
         Path jar(Path root) {
@@ -331,7 +337,7 @@ public final class PortalServices implements AutoCloseable {
         if (isAlive(service)) {
             stop(service);
         }
-        for (String group : service.consumerGroups) {
+        for (String group : service.consumerGroups()) {
             deleteConsumerGroup(topicPrefix + group);
         }
         Map<String, String> fresh = new LinkedHashMap<>();
@@ -380,26 +386,32 @@ public final class PortalServices implements AutoCloseable {
         }
     }
 
-    /** "group topic-partition: n behind" for each partition a running service's group has not committed to its end; "" if none. */
+    /**
+     * "group topic-partition: n behind" for each partition of the topics a running service's group reads that the
+     * group has not committed to its end (a partition it never committed to counts from offset 0, so a group that has
+     * committed nothing yet is behind on every topic that holds records); "" if none.
+     */
     private String lagOfOurGroups(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> groups = processes.keySet().stream().filter(this::isAlive)
-                .flatMap(service -> service.consumerGroups.stream()).map(group -> topicPrefix + group).toList();
         List<String> behind = new ArrayList<>();
-        for (String group : groups) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            // Every partition of each topic the group reads: one it never committed to may still hold records.
-            List<String> topics = committed.keySet().stream().map(TopicPartition::topic).distinct().toList();
-            Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
-                    description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-            admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
-                OffsetAndMetadata at = committed.get(partition);
-                long behindBy = end.offset() - (at == null ? 0 : at.offset());
-                if (behindBy > 0) {
-                    behind.add(group + " " + partition + ": " + behindBy + " behind");
-                }
-            });
+        // a topic nothing wrote to yet may not exist: a group reading it is behind on nothing there
+        Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        for (Service service : processes.keySet().stream().filter(this::isAlive).toList()) {
+            for (Map.Entry<String, List<String>> reads : service.topicsByConsumerGroup.entrySet()) {
+                String group = topicPrefix + reads.getKey();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
+                List<String> topics = reads.getValue().stream().map(this::topic).filter(existing::contains).toList();
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
+                        description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).forEach((partition, end) -> {
+                    OffsetAndMetadata at = committed.get(partition);
+                    long behindBy = end.offset() - (at == null ? 0 : at.offset());
+                    if (behindBy > 0) {
+                        behind.add(group + " " + partition + ": " + behindBy + " behind");
+                    }
+                });
+            }
         }
         return String.join(", ", behind);
     }
