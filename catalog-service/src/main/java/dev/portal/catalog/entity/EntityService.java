@@ -227,10 +227,7 @@ public class EntityService {
             }
         }
         entities.writeStitched(stitched);
-        if (!events.isEmpty()) {
-            outbox.append(events); // one event per changed entity, in this transaction
-            bumpVersion();
-        }
+        publish(events);
         // Not locked: either a writer holds it (it stays queued) or it does not exist (nothing to stitch).
         Set<String> busy = new HashSet<>(entities.existingRefs(queued.stream().map(RelationRepository.Queued::entityRef)
                 .filter(ref -> !freeRefs.contains(ref)).toList()));
@@ -304,10 +301,7 @@ public class EntityService {
             }
             events.add(OutboxEvent.changed(record.entityRef, record.generation, record.finalEntity));
         }
-        if (!events.isEmpty()) {
-            outbox.append(events); // one event per changed entity, in this transaction
-            bumpVersion();
-        }
+        publish(events);
     }
 
     /** An entity's new served form, its etag and generation, and its filter keys. */
@@ -326,6 +320,14 @@ public class EntityService {
         ObjectNode entity = Stitcher.build(accepted, uid, outgoing, status, orphan);
         Stitcher.stamp(entity, newEtag, generation + 1);
         return new Restitched(generation + 1, newEtag, entity.toString(), SearchProjection.of(entity));
+    }
+
+    /** One event per changed entity, in this transaction, and the catalog version moved on (if anything changed). */
+    private void publish(List<OutboxEvent> events) {
+        if (!events.isEmpty()) {
+            outbox.append(events);
+            bumpVersion();
+        }
     }
 
     private void bumpVersion() {
