@@ -77,9 +77,8 @@ class GatewayBenchmark {
         }
         // and the gateway's young generation as ./portal up gives it (the test default's 32 MB initial heap left a few
         // MB: request garbage got promoted, and old-generation collections of 100-170 ms every few seconds set the tail).
-        // Only the gateway's: with these sizes for every service, the 100,000-entity run timed out, its scorecard-service
-        // busy at 1.3-1.5 cores for 30 min without scoring anything (not investigated; its default sizes had worked
-        // through the same seed before).
+        // Only the gateway's: with these sizes for every service, a 100,000-entity run timed out, its scorecard-service
+        // busy for 30 min re-scoring everything a team owned at each of the team's re-stitches (since fixed: OwnerView).
         builder.jvmOptions(Service.GATEWAY, "-Xms96m", "-Xmn48m");
         long startAt = System.nanoTime();
         try (PortalServices started = builder.start()) {

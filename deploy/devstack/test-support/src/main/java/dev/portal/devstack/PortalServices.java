@@ -103,9 +103,10 @@ public final class PortalServices implements AutoCloseable {
     public static final int SIGKILL_EXIT = 137;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
-    // Small JVMs, as ./portal up runs them; C1 only, since five JVMs start at once on two cores.
+    // Small JVMs, as ./portal up runs them (freed native memory handed back, two malloc arenas: see launch); C1 only,
+    // since five JVMs start at once on two cores.
     private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TieredStopAtLevel=1", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
 
     private final Path root;
     private final Path logDir;
@@ -527,6 +528,7 @@ public final class PortalServices implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(service.jar(root).getParent().toFile());
         // Only what is passed here configures the service: not a PORTAL_*/QUARKUS_* variable of whoever runs the test.
         builder.environment().keySet().removeIf(k -> k.startsWith("PORTAL_") || k.startsWith("QUARKUS_"));
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as ./portal up: benchmarks report these processes' RSS
         int start = starts.merge(service, 1, Integer::sum);
         try {
             Files.createDirectories(logDir);
