@@ -930,7 +930,7 @@ public final class SearchBenchmark {
                     Integer.parseInt(given.getOrDefault("pages-per-site", "10")),
                     Integer.parseInt(given.getOrDefault("batch", "1000")),
                     Integer.parseInt(given.getOrDefault("clients", "16")),
-                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "5"))),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "30"))),
                     Duration.ofSeconds(Long.parseLong(given.getOrDefault("duration", "30"))),
                     Double.parseDouble(given.getOrDefault("rate", "200")),
                     Integer.parseInt(given.getOrDefault("write-batch", "10")),
@@ -967,7 +967,7 @@ public final class SearchBenchmark {
               --seed S                generator seed (default 42)
               --batch N               entities per seed POST /admin/entities (default 1000)
               --clients N             concurrent clients of the query scenario (default 16)
-              --warmup SECONDS        unmeasured warm-up of the query scenario (default 5)
+              --warmup SECONDS        unmeasured warm-up of the query scenario (default 30: the JIT compiles the query path)
               --duration SECONDS      measured time of the query scenario (default 30)
               --rate N                catalog changes per second during the freshness scenario (default 200)
               --write-batch N         changes per catalog write (POST, one transaction) (default 10)
