@@ -75,8 +75,9 @@ class GatewayBenchmark {
         for (Service s : Service.values()) {
             builder.jvmOptions(s, "-XX:TieredStopAtLevel=4"); // full JIT, as ./portal up runs the services
         }
-        // and the gateway's young generation as ./portal up gives it (the test default's 32 MB initial heap left a few
-        // MB: request garbage got promoted, and old-generation collections of 100-170 ms every few seconds set the tail).
+        // and the gateway a 96 MB floor with a 48 MB young generation under this harness's serial collector (the test
+        // default's 32 MB initial heap left a few MB: request garbage got promoted, and old-generation collections of
+        // 100-170 ms every few seconds set the tail). ./portal up runs G1, which sizes the young generation itself.
         // Only the gateway's: with these sizes for every service, a 100,000-entity run timed out, its scorecard-service
         // busy for 30 min re-scoring everything a team owned at each of the team's re-stitches (since fixed: OwnerView).
         builder.jvmOptions(Service.GATEWAY, "-Xms96m", "-Xmn48m");
