@@ -103,8 +103,9 @@ public final class PortalServices implements AutoCloseable {
     public static final int SIGKILL_EXIT = 137;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
-    // Small JVMs, as ./portal up runs them (freed native memory handed back, two malloc arenas: see launch); C1 only,
-    // since five JVMs start at once on two cores.
+    // Small JVMs that hand freed native memory back with two malloc arenas (see launch), as ./portal up runs them;
+    // unlike it (G1, a 96 MB floor, full JIT), the serial collector, a 32 MB floor and C1 only, since five JVMs start
+    // at once on two cores.
     private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
 
