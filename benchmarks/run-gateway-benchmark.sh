@@ -15,7 +15,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-ENTITIES=100000 DURATION=30 CLIENTS=16 JFR="" HEAP=512m
+ENTITIES=100000 DURATION=30 CLIENTS=16 JFR="" HEAP=192m
 while [ $# -gt 0 ]; do
   case "$1" in
     --entities) ENTITIES=$2; shift 2 ;;
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     --clients) CLIENTS=$2; shift 2 ;;
     --gateway-heap) HEAP=$2; shift 2 ;;
     --jfr) JFR=$(realpath -m "$2"); shift 2 ;;
-    *) echo "usage: $0 [--entities N] [--seconds S] [--clients C] [--gateway-heap 512m] [--jfr FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--entities N] [--seconds S] [--clients C] [--gateway-heap 192m] [--jfr FILE]" >&2; exit 2 ;;
   esac
 done
 SERVICES=catalog-service,search-service,techdocs-service,scorecard-service,gateway

@@ -140,8 +140,8 @@ public class EntityCache {
      * and caching it would serve a deleted entity until it is evicted. Returns the view to answer with.
      */
     public EntityView remember(JsonNode entity, long readFrom) {
-        String ref = refOf(entity);
         EntityView view = EntityView.compact(entity);
+        String ref = view.ref();
         if (ref == null) {
             return view;
         }
@@ -178,7 +178,7 @@ public class EntityCache {
                 entities.remove(ref);
                 recentDeletions.put(ref, applied);
             } else {
-                entities.put(ref, view);
+                entities.put(ref.equals(view.ref()) ? view.ref() : ref, view);   // the view's interned ref as the key
                 recentDeletions.remove(ref);
             }
         }
