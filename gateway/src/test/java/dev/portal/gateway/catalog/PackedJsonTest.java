@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.Deflater;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,19 @@ class PackedJsonTest {
         byte[] packed = PackedJson.pack(json);
         assertArrayEquals(json, PackedJson.unpack(packed));
         assertTrue(packed.length * 2 < json.length, packed.length + " of " + json.length + " bytes");
+        // the vocabulary is what makes one entity small: deflate alone finds little to repeat in it
+        int deflatedAlone = deflatedLength(json);
+        assertTrue(packed.length - 4 < deflatedAlone * 3 / 4, packed.length + " packed, " + deflatedAlone + " deflated alone");
+    }
+
+    private static int deflatedLength(byte[] bytes) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(bytes);
+        deflater.finish();
+        byte[] out = new byte[bytes.length + 64];
+        int length = deflater.deflate(out);
+        deflater.end();
+        return length;
     }
 
     @Test
