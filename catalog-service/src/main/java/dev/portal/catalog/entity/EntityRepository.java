@@ -1,33 +1,123 @@
 package dev.portal.catalog.entity;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.hibernate.Session;
-
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import dev.portal.catalog.db.Database;
 
 /** Reads and writes entity rows; the filter queries live in {@code dev.portal.catalog.query}. */
 @ApplicationScoped
-public class EntityRepository implements PanacheRepositoryBase<EntityRecord, UUID> {
+public class EntityRepository {
+
+    /** What writers load of a row: everything but the served form and its filter keys. */
+    private static final String LOADED_COLUMNS = "uid, entity_ref, generation, etag, raw, processing_errors, source, "
+            + "source_file, orphan, created_at, updated_at";
+
+    private final Database database;
+
+    public EntityRepository(Database database) {
+        this.database = database;
+    }
 
     public Optional<EntityRecord> findByRef(String canonicalRef) {
-        return find("entityRef", canonicalRef).firstResultOptional();
+        return load("SELECT " + LOADED_COLUMNS + " FROM entities WHERE entity_ref = ?", canonicalRef).stream().findFirst();
+    }
+
+    public Optional<EntityRecord> findByUid(UUID uid) {
+        return load("SELECT " + LOADED_COLUMNS + " FROM entities WHERE uid = ?", uid).stream().findFirst();
+    }
+
+    /**
+     * The rows of these refs, locked for update until the transaction ends: concurrent writers of one entity take
+     * turns, so generations never collide and outbox rows of an entity are written in commit order. Locked in ref
+     * order, so two writers of overlapping sets do not deadlock on each other's rows.
+     */
+    public List<EntityRecord> lockByRefs(Collection<String> canonicalRefs) {
+        return canonicalRefs.isEmpty() ? List.of() : load("SELECT " + LOADED_COLUMNS
+                + " FROM entities WHERE entity_ref = ANY(?) ORDER BY entity_ref FOR UPDATE", canonicalRefs);
     }
 
     /** Which of these refs exist. */
     public List<String> existingRefs(Collection<String> canonicalRefs) {
-        return canonicalRefs.isEmpty() ? List.of() : getEntityManager()
-                .createQuery("select e.entityRef from EntityRecord e where e.entityRef in ?1", String.class)
-                .setParameter(1, canonicalRefs).getResultList();
+        if (canonicalRefs.isEmpty()) {
+            return List.of();
+        }
+        return database.call(connection -> {
+            List<String> refs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT entity_ref FROM entities WHERE entity_ref = ANY(?)")) {
+                select.setArray(1, connection.createArrayOf("text", canonicalRefs.toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        refs.add(rs.getString(1));
+                    }
+                }
+            }
+            return refs;
+        });
+    }
+
+    /**
+     * Stores the records: inserts those not stored yet, and of the others writes the columns that changed since they
+     * were loaded (the served form whenever stitching set it); a record with no change is not written at all.
+     */
+    public void save(Collection<EntityRecord> records) {
+        List<EntityRecord> inserted = new ArrayList<>();
+        Map<String, List<EntityRecord>> updatedByColumns = new LinkedHashMap<>();
+        for (EntityRecord record : records) {
+            if (record.loaded == null) {
+                inserted.add(record);
+            } else {
+                String columns = changedColumns(record);
+                if (!columns.isEmpty()) {
+                    updatedByColumns.computeIfAbsent(columns, c -> new ArrayList<>()).add(record);
+                }
+            }
+        }
+        database.run(connection -> {
+            insert(connection, inserted);
+            for (Map.Entry<String, List<EntityRecord>> shape : updatedByColumns.entrySet()) {
+                update(connection, shape.getKey(), shape.getValue());
+            }
+        });
+        for (EntityRecord record : records) { // written: what a later save compares with
+            record.loaded = loaded(record);
+            record.finalEntity = null;
+            record.searchKeys = null;
+            record.facetValues = null;
+        }
+    }
+
+    /** Deletes the row (its relations are the caller's). */
+    public void delete(UUID uid) {
+        database.run(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM entities WHERE uid = ?")) {
+                delete.setObject(1, uid);
+                delete.executeUpdate();
+            }
+        });
+    }
+
+    /** Moves the catalog version on: readers' cached aggregates follow it. */
+    public void bumpVersion() {
+        database.run(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE catalog_version SET version = version + 1")) {
+                update.executeUpdate();
+            }
+        });
     }
 
     /** What stitching an entity again reads of it. */
@@ -42,14 +132,14 @@ public class EntityRepository implements PanacheRepositoryBase<EntityRecord, UUI
 
     /**
      * What stitching these entities again needs, their rows locked for update like {@link #lockByRefs} — except rows
-     * another transaction holds, which are left out instead of waited for. Plain JDBC, no entity objects.
+     * another transaction holds, which are left out instead of waited for.
      */
     public List<StitchInput> lockFreeForStitch(Collection<String> canonicalRefs) {
         List<StitchInput> rows = new ArrayList<>();
         if (canonicalRefs.isEmpty()) {
             return rows;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT uid, entity_ref, raw, processing_errors, "
                     + "orphan, etag, generation FROM entities WHERE entity_ref = ANY(?) ORDER BY entity_ref "
                     + "FOR UPDATE SKIP LOCKED")) {
@@ -70,7 +160,7 @@ public class EntityRepository implements PanacheRepositoryBase<EntityRecord, UUI
         if (stitched.isEmpty()) {
             return;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE entities SET generation = ?, etag = ?, "
                     + "final_entity = ?, search_keys = ?, facet_values = ?, updated_at = now() WHERE uid = ?")) {
                 for (StitchOutput row : stitched) {
@@ -87,13 +177,130 @@ public class EntityRepository implements PanacheRepositoryBase<EntityRecord, UUI
         });
     }
 
-    /**
-     * The rows of these refs, locked for update until the transaction ends: concurrent writers of one entity take
-     * turns, so generations never collide and outbox rows of an entity are written in commit order. Locked in ref
-     * order, so two writers of overlapping sets do not deadlock on each other's rows.
-     */
-    public List<EntityRecord> lockByRefs(Collection<String> canonicalRefs) {
-        return canonicalRefs.isEmpty() ? List.of()
-                : find("entityRef in ?1 order by entityRef", canonicalRefs).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    private List<EntityRecord> load(String sql, Object parameter) {
+        return database.call(connection -> {
+            List<EntityRecord> records = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                if (parameter instanceof Collection<?> values) {
+                    select.setArray(1, connection.createArrayOf("text", values.toArray()));
+                } else {
+                    select.setObject(1, parameter);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        EntityRecord record = new EntityRecord();
+                        record.uid = rs.getObject(1, UUID.class);
+                        record.entityRef = rs.getString(2);
+                        record.generation = rs.getLong(3);
+                        record.etag = rs.getString(4);
+                        record.raw = rs.getString(5);
+                        record.processingErrors = rs.getString(6);
+                        record.source = rs.getString(7);
+                        record.sourceFile = rs.getString(8);
+                        record.orphan = rs.getBoolean(9);
+                        record.createdAt = rs.getObject(10, OffsetDateTime.class);
+                        record.updatedAt = rs.getObject(11, OffsetDateTime.class);
+                        record.loaded = loaded(record);
+                        records.add(record);
+                    }
+                }
+            }
+            return records;
+        });
+    }
+
+    private static EntityRecord.Loaded loaded(EntityRecord record) {
+        return new EntityRecord.Loaded(record.generation, record.etag, record.raw, record.processingErrors,
+                record.source, record.sourceFile, record.orphan);
+    }
+
+    /** The SET list of an update of this record: its changed columns, and updated_at; empty when nothing changed. */
+    private static String changedColumns(EntityRecord record) {
+        EntityRecord.Loaded was = record.loaded;
+        StringBuilder set = new StringBuilder();
+        if (record.finalEntity != null) {
+            set.append("generation = ?, etag = ?, final_entity = ?, search_keys = ?, facet_values = ?, ");
+        } else if (record.generation != was.generation() || !Objects.equals(record.etag, was.etag())) {
+            throw new IllegalStateException(record.entityRef + ": a new etag or generation without a served form");
+        }
+        if (!Objects.equals(record.raw, was.raw())) {
+            set.append("raw = ?, ");
+        }
+        if (!Objects.equals(record.processingErrors, was.processingErrors())) {
+            set.append("processing_errors = ?, ");
+        }
+        if (!Objects.equals(record.source, was.source())) {
+            set.append("source = ?, ");
+        }
+        if (!Objects.equals(record.sourceFile, was.sourceFile())) {
+            set.append("source_file = ?, ");
+        }
+        if (record.orphan != was.orphan()) {
+            set.append("orphan = ?, ");
+        }
+        return set.isEmpty() ? "" : set.append("updated_at = ?").toString();
+    }
+
+    private static void update(Connection connection, String columns, List<EntityRecord> records) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE entities SET " + columns + " WHERE uid = ?")) {
+            for (EntityRecord record : records) {
+                EntityRecord.Loaded was = record.loaded;
+                int i = 1;
+                if (record.finalEntity != null) {
+                    update.setLong(i++, record.generation);
+                    update.setString(i++, record.etag);
+                    update.setString(i++, record.finalEntity);
+                    update.setArray(i++, connection.createArrayOf("text", record.searchKeys));
+                    update.setArray(i++, connection.createArrayOf("text", record.facetValues));
+                }
+                if (!Objects.equals(record.raw, was.raw())) {
+                    update.setString(i++, record.raw);
+                }
+                if (!Objects.equals(record.processingErrors, was.processingErrors())) {
+                    update.setString(i++, record.processingErrors);
+                }
+                if (!Objects.equals(record.source, was.source())) {
+                    update.setString(i++, record.source);
+                }
+                if (!Objects.equals(record.sourceFile, was.sourceFile())) {
+                    update.setString(i++, record.sourceFile);
+                }
+                if (record.orphan != was.orphan()) {
+                    update.setBoolean(i++, record.orphan);
+                }
+                update.setObject(i++, record.updatedAt == null ? OffsetDateTime.now() : record.updatedAt);
+                update.setObject(i, record.uid);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private static void insert(Connection connection, List<EntityRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO entities (uid, entity_ref, generation, "
+                + "etag, raw, final_entity, search_keys, facet_values, processing_errors, source, source_file, orphan, "
+                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (EntityRecord record : records) {
+                insert.setObject(1, record.uid);
+                insert.setString(2, record.entityRef);
+                insert.setLong(3, record.generation);
+                insert.setString(4, record.etag);
+                insert.setString(5, record.raw);
+                insert.setString(6, record.finalEntity);
+                insert.setArray(7, connection.createArrayOf("text", record.searchKeys));
+                insert.setArray(8, connection.createArrayOf("text", record.facetValues));
+                insert.setString(9, record.processingErrors);
+                insert.setString(10, record.source);
+                insert.setString(11, record.sourceFile);
+                insert.setBoolean(12, record.orphan);
+                insert.setObject(13, record.createdAt);
+                insert.setObject(14, record.updatedAt);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 }

@@ -171,12 +171,12 @@ public class EntityResource {
     @DELETE
     @Path("/entities/by-uid/{uid}")
     public Response deleteByUid(@PathParam("uid") String uid) {
-        EntityRecord record = records.findByIdOptional(parseUid(uid))
+        EntityRecord record = records.findByUid(parseUid(uid))
                 .orElseThrow(() -> new NotFoundException("No entity with uid " + uid));
         if (!ownership.mayChange(caller.identity(), record.entityRef)) {
             throw new ForbiddenException("You may only delete entities you own: " + record.entityRef);
         }
-        entities.delete(record);
+        entities.deleteIfPresent(record.entityRef);
         return Response.noContent().build();
     }
 

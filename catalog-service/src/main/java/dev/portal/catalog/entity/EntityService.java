@@ -208,8 +208,7 @@ public class EntityService {
         if (queued.isEmpty()) {
             return 0;
         }
-        // Peers only change their served form, so they are read and written with plain JDBC: Hibernate's loading,
-        // dirty checking and per-entity UPDATE rendering were a third of the stitcher's CPU.
+        // Peers only change their served form: read and written as just that, no EntityRecord.
         List<EntityRepository.StitchInput> free = entities.lockFreeForStitch(
                 queued.stream().map(RelationRepository.Queued::entityRef).toList());
         Set<String> freeRefs = new HashSet<>();
@@ -255,18 +254,16 @@ public class EntityService {
         return !found.isEmpty();
     }
 
-    /** Deletes an entity and the relations it declared; entities it related to are stitched again. */
-    @Transactional
-    public void delete(EntityRecord record) {
+    /** Deletes an entity (its row locked) and the relations it declared; entities it related to are stitched again. */
+    private void delete(EntityRecord record) {
         Set<String> affected = relations.replaceOriginatedBy(Map.of(record.entityRef, List.of()));
         affected.remove(record.entityRef);
         relations.queueStitch(affected, Duration.ZERO); // its peers lose their relations to it through the deferred stitcher
         String deleted = new String(Json.toBytes(
                 new EntityDeleted(record.entityRef, record.uid.toString(), record.generation + 1)), StandardCharsets.UTF_8);
         outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));
-        entities.delete(record);
-        entities.flush();
-        bumpVersion();
+        entities.delete(record.uid);
+        entities.bumpVersion();
     }
 
     /**
@@ -279,12 +276,14 @@ public class EntityService {
             known.put(record.entityRef, record);
         }
         Map<String, List<Relation>> outgoing = relations.outgoing(refs);
+        List<EntityRecord> written = new ArrayList<>();
         List<OutboxEvent> events = new ArrayList<>();
         for (String ref : refs) {
             EntityRecord record = known.get(ref);
             if (record == null) {
                 continue; // a relation target that does not exist (yet)
             }
+            written.add(record);
             Restitched served = restitch(record.raw, record.uid.toString(), outgoing.getOrDefault(ref, List.of()),
                     record.processingErrors, record.orphan, record.etag, record.generation);
             if (served == null) {
@@ -296,11 +295,9 @@ public class EntityService {
             record.searchKeys = served.leaves().searchKeys();
             record.facetValues = served.leaves().facetValues();
             record.updatedAt = OffsetDateTime.now();
-            if (!entities.isPersistent(record)) {
-                entities.persist(record);
-            }
             events.add(OutboxEvent.changed(record.entityRef, record.generation, record.finalEntity));
         }
+        entities.save(written); // new rows, and of stored ones only what changed
         publish(events);
     }
 
@@ -326,12 +323,8 @@ public class EntityService {
     private void publish(List<OutboxEvent> events) {
         if (!events.isEmpty()) {
             outbox.append(events);
-            bumpVersion();
+            entities.bumpVersion();
         }
-    }
-
-    private void bumpVersion() {
-        entities.getEntityManager().createNativeQuery("UPDATE catalog_version SET version = version + 1").executeUpdate();
     }
 
     public static EntityRef refOf(JsonNode entity) {

@@ -5,6 +5,7 @@ import jakarta.transaction.Transactional;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,24 +13,60 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.hibernate.Session;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.portal.catalog.db.Database;
 import dev.portal.catalog.location.CatalogFileFetcher.FileState;
 import dev.portal.events.Json;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 /** Locations, the files read under them, and the entities they emitted. */
 @ApplicationScoped
-public class LocationRepository implements PanacheRepositoryBase<LocationRecord, UUID> {
+public class LocationRepository {
+
+    private final Database database;
+
+    public LocationRepository(Database database) {
+        this.database = database;
+    }
 
     /** An entity a location emitted, and the file it came from. */
     public record EmittedRef(String entityRef, String file) {
     }
 
     public Optional<LocationRecord> findByTypeAndTarget(String type, String target) {
-        return find("type = ?1 and target = ?2", type, target).firstResultOptional();
+        return load(" WHERE type = ? AND target = ?", type, target).stream().findFirst();
+    }
+
+    public Optional<LocationRecord> findById(UUID id) {
+        return load(" WHERE id = ?", id).stream().findFirst();
+    }
+
+    public List<LocationRecord> listAll() {
+        return load(" ORDER BY created_at, id");
+    }
+
+    public void insert(LocationRecord location) {
+        work(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO locations "
+                    + "(id, type, target, static, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setObject(1, location.id);
+                insert.setString(2, location.type);
+                insert.setString(3, location.target);
+                insert.setBoolean(4, location.fromConfiguration);
+                insert.setString(5, location.createdBy);
+                insert.setObject(6, location.createdAt);
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    public void deleteById(UUID id) {
+        work(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM locations WHERE id = ?")) {
+                delete.setObject(1, id);
+                delete.executeUpdate();
+            }
+        });
     }
 
     @Transactional
@@ -138,7 +175,32 @@ public class LocationRepository implements PanacheRepositoryBase<LocationRecord,
         return locations;
     }
 
-    private void work(org.hibernate.jdbc.Work work) {
-        getEntityManager().unwrap(Session.class).doWork(work);
+    private List<LocationRecord> load(String where, Object... parameters) {
+        return database.call(connection -> {
+            List<LocationRecord> found = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, type, target, static, created_by, created_at FROM locations" + where)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        LocationRecord location = new LocationRecord();
+                        location.id = rs.getObject(1, UUID.class);
+                        location.type = rs.getString(2);
+                        location.target = rs.getString(3);
+                        location.fromConfiguration = rs.getBoolean(4);
+                        location.createdBy = rs.getString(5);
+                        location.createdAt = rs.getObject(6, OffsetDateTime.class);
+                        found.add(location);
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    private void work(Database.Work work) {
+        database.run(work);
     }
 }

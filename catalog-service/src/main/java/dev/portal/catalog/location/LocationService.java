@@ -90,7 +90,7 @@ public class LocationService {
         location.createdBy = createdBy;
         location.fromConfiguration = fromConfiguration;
         location.createdAt = OffsetDateTime.now();
-        locations.persist(location);
+        locations.insert(location);
         return location;
     }
 
@@ -286,7 +286,7 @@ public class LocationService {
 
     public LocationRecord byId(String id) {
         try {
-            return locations.findByIdOptional(UUID.fromString(id))
+            return locations.findById(UUID.fromString(id))
                     .orElseThrow(() -> new NotFoundException("Found no location with ID " + id));
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("Found no location with ID " + id);

@@ -1,21 +1,20 @@
 package dev.portal.catalog.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import java.sql.PreparedStatement;
 import java.util.List;
 
-import org.hibernate.Session;
+import dev.portal.catalog.db.Database;
 
 /** Writes event rows inside the caller's transaction; {@link OutboxRelay} publishes and removes them. */
 @ApplicationScoped
 public class OutboxRepository {
 
-    private final EntityManager em;
+    private final Database database;
 
-    public OutboxRepository(EntityManager em) {
-        this.em = em;
+    public OutboxRepository(Database database) {
+        this.database = database;
     }
 
     /** Appends the events to the outbox in the current transaction: they commit, or roll back, with the change. */
@@ -23,7 +22,7 @@ public class OutboxRepository {
         if (events.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO outbox (entity_ref, event_type, generation, payload) VALUES (?, ?, ?, ?)")) {
                 for (OutboxEvent event : events) {

@@ -1,7 +1,6 @@
 package dev.portal.catalog.relation;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hibernate.Session;
+import dev.portal.catalog.db.Database;
 
 /** The relations table: written per originating entity, read per source entity when stitching. */
 @ApplicationScoped
@@ -24,10 +23,10 @@ public class RelationRepository {
 
     private static final int INSERT_CHUNK = 5_000;
 
-    private final EntityManager em;
+    private final Database database;
 
-    public RelationRepository(EntityManager em) {
-        this.em = em;
+    public RelationRepository(Database database) {
+        this.database = database;
     }
 
     /**
@@ -60,7 +59,7 @@ public class RelationRepository {
                 }
             }
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             if (!removed.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM relations r USING "
                         + "unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS d(originating_ref, source_ref, type, target_ref) "
@@ -87,7 +86,7 @@ public class RelationRepository {
     /** The relations each of these entities originates, as stored. */
     private Map<String, Set<Relation>> originatedBy(Collection<String> origins) {
         Map<String, Set<Relation>> byOrigin = new HashMap<>();
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT originating_ref, source_ref, type, "
                     + "target_ref FROM relations WHERE originating_ref = ANY(?)")) {
                 select.setArray(1, connection.createArrayOf("text", origins.toArray(String[]::new)));
@@ -121,7 +120,7 @@ public class RelationRepository {
         if (sourceRefs.isEmpty()) {
             return bySource;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT source_ref, type, target_ref "
                     + "FROM relations WHERE source_ref = ANY(?) ORDER BY source_ref, type, target_ref")) {
                 select.setArray(1, connection.createArrayOf("text", sourceRefs.toArray(String[]::new)));
@@ -138,7 +137,7 @@ public class RelationRepository {
 
     /** Records which entity emitted each child (child ref → parent ref), replacing what was recorded before. */
     public void replaceParents(Map<String, String> parentByChild) {
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM entity_parents WHERE child_ref = ANY(?)");
                  PreparedStatement insert = connection.prepareStatement(
                          "INSERT INTO entity_parents (child_ref, parent_ref) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
@@ -166,7 +165,7 @@ public class RelationRepository {
         if (refs.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stitch_queue (entity_ref, not_before) "
                     + "SELECT r, now() + ? * interval '1 millisecond' FROM unnest(?::text[]) AS r ORDER BY 1 "
                     + "ON CONFLICT (entity_ref) DO UPDATE SET queued_at = now(), "
@@ -181,7 +180,7 @@ public class RelationRepository {
 
     /** Lets the deferred stitcher take every held entry now; returns how many were held. */
     public int releaseHeld() {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return database.call(connection -> {
             try (PreparedStatement release = connection.prepareStatement(
                     "UPDATE stitch_queue SET not_before = now() WHERE not_before > now()")) {
                 return release.executeUpdate();
@@ -191,7 +190,7 @@ public class RelationRepository {
 
     /** Entities waiting to be stitched again, held ones included. */
     public long queuedStitches() {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return database.call(connection -> {
             try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM stitch_queue");
                  ResultSet rs = count.executeQuery()) {
                 rs.next();
@@ -210,7 +209,7 @@ public class RelationRepository {
      */
     public List<Queued> peekQueued(int max, int share, int shares) {
         List<Queued> queued = new ArrayList<>();
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT entity_ref, queued_at FROM stitch_queue "
                     + "WHERE not_before <= now() AND (hashtext(entity_ref) & 2147483647) % ? = ? "
                     + "ORDER BY not_before LIMIT ?")) {
@@ -235,7 +234,7 @@ public class RelationRepository {
         if (stitched.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM stitch_queue WHERE entity_ref IN ("
                     + "SELECT q.entity_ref FROM stitch_queue q JOIN unnest(?::text[], ?::timestamp[]) AS s(ref, at) "
                     + "ON q.entity_ref = s.ref AND q.queued_at <= s.at FOR UPDATE OF q SKIP LOCKED)")) {
@@ -252,7 +251,7 @@ public class RelationRepository {
         if (sourceRefs.isEmpty()) {
             return targets;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT DISTINCT target_ref FROM relations WHERE source_ref = ANY(?) AND type = ?")) {
                 select.setArray(1, connection.createArrayOf("text", sourceRefs.toArray(String[]::new)));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
@@ -86,21 +85,21 @@ class RetriedOnDeadlockTest {
     @Test
     void givesUpAfterItsAttempts() {
         writer.failFirst(100, deadlock("40P01"));
-        assertThrows(PersistenceException.class, writer::write);
+        assertThrows(DatabaseException.class, writer::write);
         assertEquals(RetriedOnDeadlockInterceptor.ATTEMPTS, writer.calls().size());
     }
 
     @Test
     void doesNotRetryOtherFailures() {
-        writer.failFirst(1, new PersistenceException(new SQLException("duplicate key", "23505")));
-        assertThrows(PersistenceException.class, writer::write);
+        writer.failFirst(1, new DatabaseException(new SQLException("duplicate key", "23505")));
+        assertThrows(DatabaseException.class, writer::write);
         assertEquals(1, writer.calls().size());
     }
 
     @Test
     void leavesTheRetryToTheCallersTransaction() {
         writer.failFirst(1, deadlock("40P01"));
-        assertThrows(PersistenceException.class, () -> QuarkusTransaction.requiringNew().call(writer::write));
+        assertThrows(DatabaseException.class, () -> QuarkusTransaction.requiringNew().call(writer::write));
         assertEquals(1, writer.calls().size());
     }
 
@@ -111,8 +110,7 @@ class RetriedOnDeadlockTest {
         assertSame(false, RetriedOnDeadlockInterceptor.isDeadlock(new RuntimeException("no SQL state")));
     }
 
-    private static PersistenceException deadlock(String sqlState) {
-        return new PersistenceException("could not execute statement",
-                new SQLException("ERROR: deadlock detected", sqlState));
+    private static DatabaseException deadlock(String sqlState) {
+        return new DatabaseException(new SQLException("ERROR: deadlock detected", sqlState));
     }
 }
