@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scorecard benchmark (docs/benchmarks.md, "Scorecards"): builds the tool and scorecard-service, makes sure
 # PostgreSQL, Kafka and Keycloak run, then starts its OWN scorecard-service (port 18084, schema scorecard_bench, a
-# fresh topic prefix — the shared stack's data and topics are not touched), seeds 100,000 scored entities and
+# fresh topic prefix — the shared stack's data and topics are not touched; the JVM options of ./portal up, from
+# deploy/service-jvm.options, unless --service-jvm gives others), seeds 100,000 scored entities and
 #   1. times a full re-evaluation against the starter scorecard (all results new, then nothing changed);
 #   2. sends 200 entity changes/s and measures each change's time to its scorecard event.
 # It stops the service it started and drops its schema and topics at the end (--keep leaves them).

@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.devstack.BenchmarkResults;
 import dev.portal.devstack.KeycloakTokens;
+import dev.portal.devstack.PortalServices;
 import dev.portal.devstack.PortalStack;
 import dev.portal.events.CloudEventEnvelope;
 import dev.portal.events.EventType;
@@ -73,7 +74,8 @@ public final class ScorecardBenchmark {
     private int rate = 200;
     private int durationSeconds = 60;
     private int warmUpSeconds = 10;
-    private String serviceJvm = "-Xmx512m -XX:+UseSerialGC";
+    /** As ./portal up runs the service (deploy/service-jvm.options), unless --service-jvm says otherwise. */
+    private String serviceJvm = String.join(" ", PortalServices.stackJvmOptions());
     private boolean keep;
     private Path out = Path.of("benchmarks/target/scorecard-benchmark.md");
     private final String prefix = "scbench" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36) + ".";
@@ -174,6 +176,7 @@ public final class ScorecardBenchmark {
         command.addAll(List.of(serviceJvm.trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as ./portal up
         builder.environment().put("PORTAL_SCORECARD_PORT", Integer.toString(PORT));
         builder.environment().put("PORTAL_TOPIC_PREFIX", prefix);
         builder.environment().put("QUARKUS_FLYWAY_SCHEMAS", SCHEMA);

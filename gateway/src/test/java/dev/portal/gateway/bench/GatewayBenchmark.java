@@ -74,11 +74,9 @@ class GatewayBenchmark {
         for (Service s : Service.values()) {
             builder.jvmOptions(s, "-XX:TieredStopAtLevel=4"); // full JIT, as ./portal up runs the services
         }
-        // The gateway, whose RSS and latency this measures, as ./portal up runs it (SERVICE_JVM_OPTIONS there): G1
-        // instead of this harness's serial collector, a 96 MB floor, 192 MB at most. The others keep the harness's.
-        builder.jvmOptions(Service.GATEWAY, "-XX:-UseSerialGC", "-XX:+UseG1GC", "-Xms96m", "-Xmx" + gatewayHeap,
-                "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:G1PeriodicGCInterval=15000",
-                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+        // The gateway, whose RSS and latency this measures, as ./portal up runs it (deploy/service-jvm.options), its
+        // heap's maximum as asked; the others keep the harness's options.
+        builder.asTheStackRunsIt(Service.GATEWAY).jvmOptions(Service.GATEWAY, "-Xmx" + gatewayHeap);
         long startAt = System.nanoTime();
         try (PortalServices started = builder.start()) {
             services = started;

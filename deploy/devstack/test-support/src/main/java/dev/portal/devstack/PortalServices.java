@@ -1,6 +1,7 @@
 package dev.portal.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -117,6 +118,7 @@ public final class PortalServices implements AutoCloseable {
     private final Map<Service, Integer> starts = new EnumMap<>(Service.class);
     private final Map<Service, String> schemas = new EnumMap<>(Service.class);
     private final Map<Service, List<String>> jvmOptions = new EnumMap<>(Service.class);
+    private final Set<Service> asTheStackRunsIt = EnumSet.noneOf(Service.class);
     private final List<PortalStackResource> isolation = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -147,6 +149,7 @@ public final class PortalServices implements AutoCloseable {
         private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
         private final EnumSet<Service> started = EnumSet.allOf(Service.class);
         private final Map<Service, List<String>> jvmOptions = new EnumMap<>(Service.class);
+        private final Set<Service> asTheStackRunsIt = EnumSet.noneOf(Service.class);
 
         /** Where the logs go (default {@code target/portal-services} of the working directory). */
         public Builder logDir(Path dir) {
@@ -180,6 +183,16 @@ public final class PortalServices implements AutoCloseable {
          */
         public Builder jvmOptions(Service service, String... options) {
             jvmOptions.computeIfAbsent(service, s -> new ArrayList<>()).addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * Runs these services with the JVM options of {@code ./portal up} ({@link #stackJvmOptions}) instead of the
+         * harness's: a benchmark that reports a service's memory or latency measures it as the stack runs it.
+         * {@link #jvmOptions} still come after them.
+         */
+        public Builder asTheStackRunsIt(Service... services) {
+            asTheStackRunsIt.addAll(List.of(services));
             return this;
         }
 
@@ -514,6 +527,7 @@ public final class PortalServices implements AutoCloseable {
 
         builder.overrides.forEach((s, values) -> config.get(s).putAll(values));
         jvmOptions.putAll(builder.jvmOptions);
+        asTheStackRunsIt.addAll(builder.asTheStackRunsIt);
     }
 
     // --- processes ----------------------------------------------------------------------------------------------
@@ -521,7 +535,7 @@ public final class PortalServices implements AutoCloseable {
     private void launch(Service service) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(asTheStackRunsIt.contains(service) ? stackJvmOptions() : JVM_OPTIONS);
         command.addAll(jvmOptions.getOrDefault(service, List.of()));
         config.get(service).forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
@@ -654,6 +668,17 @@ public final class PortalServices implements AutoCloseable {
     }
 
     /** The repository: -Dportal.root (set by the build), else the first folder up from here with catalog-service/. */
+    /** The JVM options {@code ./portal up} runs the services with: {@code deploy/service-jvm.options}, comments dropped. */
+    public static List<String> stackJvmOptions() {
+        Path file = repositoryRoot().resolve("deploy/service-jvm.options");
+        try {
+            return Files.readAllLines(file).stream().map(line -> line.replaceFirst("#.*", "").trim())
+                    .filter(line -> !line.isEmpty()).flatMap(line -> List.of(line.split("\\s+")).stream()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     public static Path repositoryRoot() {
         String configured = System.getProperty("portal.root");
         if (configured != null && Files.isDirectory(Path.of(configured, "catalog-service"))) {
