@@ -169,20 +169,27 @@ public class EntityCache {
         return changes;
     }
 
-    /** Applies one change (from the topic; public so tests and tools can feed the cache too). */
+    /**
+     * Applies one change (from the topic; public so tests and tools can feed the cache too): the entity under its own
+     * ref when it names one (the view's interned ref, shared with the relations that target it), else under {@code ref}.
+     */
     public void apply(String ref, JsonNode entity) {
         EntityView view = entity == null ? null : EntityView.compact(entity);   // parsed outside the lock
+        String key = view != null && view.ref() != null ? view.ref() : ref;
+        if (key == null) {
+            throw new IllegalArgumentException("a change of an entity without kind and name, under no key");
+        }
         synchronized (this) {
             applied++;
             if (view == null) {
-                entities.remove(ref);
-                recentDeletions.put(ref, applied);
+                entities.remove(key);
+                recentDeletions.put(key, applied);
             } else {
-                entities.put(ref.equals(view.ref()) ? view.ref() : ref, view);   // the view's interned ref as the key
-                recentDeletions.remove(ref);
+                entities.put(key, view);
+                recentDeletions.remove(key);
             }
         }
-        changes.onNext(new Change(ref, entity));
+        changes.onNext(new Change(key, entity));
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
@@ -195,9 +202,7 @@ public class EntityCache {
                 }
                 return;
             }
-            JsonNode entity = Json.tree(record.value());
-            String entityRef = refOf(entity);
-            apply(entityRef != null ? entityRef : ref, entity);
+            apply(ref, Json.tree(record.value()));
         } catch (RuntimeException e) {
             // The cache is only a cache: a message it cannot read is skipped (the catalog still answers misses).
             LOG.warnf("Entity cache skipped %s@%d: %s", record.topic(), record.offset(), e.getMessage());
