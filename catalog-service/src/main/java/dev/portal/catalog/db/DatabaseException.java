@@ -2,7 +2,7 @@ package dev.portal.catalog.db;
 
 import java.sql.SQLException;
 
-/** A statement PostgreSQL refused; its cause keeps the SQL state ({@link RetriedOnDeadlockInterceptor} reads it). */
+/** A statement PostgreSQL refused; its cause keeps the SQL state ({@link RetriedOnConflictInterceptor} reads it). */
 public class DatabaseException extends RuntimeException {
 
     public DatabaseException(SQLException cause) {

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.catalog.CatalogInputException;
-import dev.portal.catalog.db.RetriedOnDeadlock;
+import dev.portal.catalog.db.RetriedOnConflict;
 import dev.portal.catalog.entity.validation.EntityValidator;
 import dev.portal.catalog.outbox.OutboxEvent;
 import dev.portal.catalog.outbox.OutboxRepository;
@@ -43,7 +43,7 @@ import dev.portal.events.payload.EntityDeleted;
  * entity whose served form changed — all in one transaction, so a batch is applied whole or not at all.
  */
 @ApplicationScoped
-@RetriedOnDeadlock
+@RetriedOnConflict
 public class EntityService {
 
     public static final String PROCESSING_ERROR_TYPE = "backstage.io/catalog-processing";

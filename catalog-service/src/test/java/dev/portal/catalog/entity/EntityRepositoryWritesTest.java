@@ -8,7 +8,13 @@ import jakarta.inject.Inject;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +84,35 @@ class EntityRepositoryWritesTest {
         assertEquals(3, orphaned.generation, "the orphan flag is part of the served form");
         assertEquals(updated.raw, orphaned.raw);
         assertNotEquals(changed, rowVersion());
+    }
+
+    @Test
+    void concurrentWritesOfTheSameNewEntityAllSucceed() throws Exception {
+        String name = "race-probe-" + System.nanoTime();
+        JsonNode entity = Json.tree(("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":"
+                + "{\"name\":\"" + name + "\"},\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\","
+                + "\"owner\":\"group:default/" + name + "-team\"}}").getBytes());
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                writes.add(pool.submit(() -> {
+                    start.await();
+                    return service.upsert(List.of(entity), EntityService.Origin.of("seed"));
+                }));
+            }
+            start.countDown();
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS); // none fails: the losers of the insert race run again and update
+            }
+            EntityRecord stored = entities.findByRef("component:default/" + name).orElseThrow();
+            assertEquals(1, stored.generation, "the same entity each time: one served version");
+        } finally {
+            pool.shutdownNow();
+            service.deleteIfPresent("component:default/" + name);
+        }
     }
 
     private String rowVersion() {

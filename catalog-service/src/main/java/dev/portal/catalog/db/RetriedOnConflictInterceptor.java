@@ -9,25 +9,26 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
 /**
- * Runs a {@link RetriedOnDeadlock} method again when its transaction lost a deadlock. Its priority puts it outside
- * {@code @Transactional}'s interceptor (PLATFORM_BEFORE + 200), so each attempt gets a fresh transaction.
+ * Runs a {@link RetriedOnConflict} method again when its transaction lost to a concurrent writer. Its priority puts it
+ * outside {@code @Transactional}'s interceptor (PLATFORM_BEFORE + 200), so each attempt gets a fresh transaction.
  */
-@RetriedOnDeadlock
+@RetriedOnConflict
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
-public class RetriedOnDeadlockInterceptor {
+public class RetriedOnConflictInterceptor {
 
-    private static final Logger LOG = Logger.getLogger(RetriedOnDeadlockInterceptor.class);
+    private static final Logger LOG = Logger.getLogger(RetriedOnConflictInterceptor.class);
     static final int ATTEMPTS = 4;
 
     private final TransactionManager transactions;
 
-    public RetriedOnDeadlockInterceptor(TransactionManager transactions) {
+    public RetriedOnConflictInterceptor(TransactionManager transactions) {
         this.transactions = transactions;
     }
 
@@ -40,11 +41,11 @@ public class RetriedOnDeadlockInterceptor {
             try {
                 return invocation.proceed();
             } catch (Exception e) {
-                if (attempt == ATTEMPTS || !isDeadlock(e)) {
+                if (attempt == ATTEMPTS || !isConflict(e)) {
                     throw e;
                 }
-                LOG.debugf("%s lost a deadlock (attempt %d of %d); running it again", invocation.getMethod().getName(),
-                        attempt, ATTEMPTS);
+                LOG.debugf("%s lost to a concurrent writer (attempt %d of %d); running it again",
+                        invocation.getMethod().getName(), attempt, ATTEMPTS);
                 // A random pause, growing per attempt, so the two losers of one deadlock do not collide again.
                 Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 6));
             }
@@ -55,10 +56,15 @@ public class RetriedOnDeadlockInterceptor {
         return transactions.getStatus() != Status.STATUS_NO_TRANSACTION;
     }
 
-    /** PostgreSQL's deadlock_detected (40P01) or serialization_failure (40001), however deep it is wrapped. */
-    static boolean isDeadlock(Throwable failure) {
+    /** What a concurrent writer causes: these SQL states, however deep they are wrapped. */
+    private static final Set<String> CONFLICTS = Set.of(
+            "40P01",  // deadlock_detected
+            "40001",  // serialization_failure
+            "23505"); // unique_violation: a row another transaction inserted first
+
+    static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+            if (cause instanceof SQLException sql && CONFLICTS.contains(sql.getSQLState())) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -25,17 +25,18 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** A write that loses a deadlock runs again in a new transaction; nothing else is retried. */
+/** A write that loses to a concurrent writer (deadlock, serialization, a row inserted first) runs again in a new
+ * transaction; nothing else is retried. */
 @QuarkusTest
 @WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "components", value = "postgres,kafka,keycloak"),
         @ResourceArg(name = "database-user", value = "catalog") })
-class RetriedOnDeadlockTest {
+class RetriedOnConflictTest {
 
     /** Fails its first calls with a given failure, recording each call's transaction. Used through methods only: the
      * injected reference is a client proxy, whose fields are not the bean's. */
     @ApplicationScoped
-    @RetriedOnDeadlock
+    @RetriedOnConflict
     static class FlakyWriter {
         @Inject
         TransactionManager transactions;
@@ -68,7 +69,7 @@ class RetriedOnDeadlockTest {
 
     @Test
     void runsAgainInANewTransactionAfterADeadlock() throws Exception {
-        writer.failFirst(2, deadlock("40P01"));
+        writer.failFirst(2, conflict("40P01"));
         assertEquals("written", writer.write());
         assertEquals(3, writer.calls().size());
         assertNotSame(writer.calls().get(0), writer.calls().get(1));
@@ -77,40 +78,47 @@ class RetriedOnDeadlockTest {
 
     @Test
     void runsAgainAfterASerializationFailure() throws Exception {
-        writer.failFirst(1, deadlock("40001"));
+        writer.failFirst(1, conflict("40001"));
         assertEquals("written", writer.write());
         assertEquals(2, writer.calls().size());
     }
 
     @Test
     void givesUpAfterItsAttempts() {
-        writer.failFirst(100, deadlock("40P01"));
+        writer.failFirst(100, conflict("40P01"));
         assertThrows(DatabaseException.class, writer::write);
-        assertEquals(RetriedOnDeadlockInterceptor.ATTEMPTS, writer.calls().size());
+        assertEquals(RetriedOnConflictInterceptor.ATTEMPTS, writer.calls().size());
+    }
+
+    @Test
+    void runsAgainAfterLosingTheRaceToInsertARow() throws Exception {
+        writer.failFirst(1, conflict("23505"));
+        assertEquals("written", writer.write());
+        assertEquals(2, writer.calls().size());
     }
 
     @Test
     void doesNotRetryOtherFailures() {
-        writer.failFirst(1, new DatabaseException(new SQLException("duplicate key", "23505")));
+        writer.failFirst(1, new DatabaseException(new SQLException("null value in column", "23502")));
         assertThrows(DatabaseException.class, writer::write);
         assertEquals(1, writer.calls().size());
     }
 
     @Test
     void leavesTheRetryToTheCallersTransaction() {
-        writer.failFirst(1, deadlock("40P01"));
+        writer.failFirst(1, conflict("40P01"));
         assertThrows(DatabaseException.class, () -> QuarkusTransaction.requiringNew().call(writer::write));
         assertEquals(1, writer.calls().size());
     }
 
     @Test
     void findsTheStateDeepInTheCauses() {
-        RuntimeException wrapped = new RuntimeException(new IllegalStateException(deadlock("40P01")));
-        assertTrue(RetriedOnDeadlockInterceptor.isDeadlock(wrapped));
-        assertSame(false, RetriedOnDeadlockInterceptor.isDeadlock(new RuntimeException("no SQL state")));
+        RuntimeException wrapped = new RuntimeException(new IllegalStateException(conflict("40P01")));
+        assertTrue(RetriedOnConflictInterceptor.isConflict(wrapped));
+        assertSame(false, RetriedOnConflictInterceptor.isConflict(new RuntimeException("no SQL state")));
     }
 
-    private static DatabaseException deadlock(String sqlState) {
+    private static DatabaseException conflict(String sqlState) {
         return new DatabaseException(new SQLException("ERROR: deadlock detected", sqlState));
     }
 }
