@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.portal.catalog.db.Database;
 
@@ -76,21 +77,34 @@ public class EntityRepository {
      */
     public void save(Collection<EntityRecord> records) {
         List<EntityRecord> inserted = new ArrayList<>();
-        Map<String, List<EntityRecord>> updatedByColumns = new LinkedHashMap<>();
+        // One batched UPDATE per set of changed columns (most writes of a batch change the same ones).
+        Map<String, List<Update>> updatesBySetList = new LinkedHashMap<>();
         for (EntityRecord record : records) {
             if (record.loaded == null) {
                 inserted.add(record);
             } else {
-                String columns = changedColumns(record);
-                if (!columns.isEmpty()) {
-                    updatedByColumns.computeIfAbsent(columns, c -> new ArrayList<>()).add(record);
+                List<Column> changed = changedColumns(record);
+                if (!changed.isEmpty()) {
+                    String setList = changed.stream().map(c -> c.name() + " = ?").collect(Collectors.joining(", "));
+                    updatesBySetList.computeIfAbsent(setList, c -> new ArrayList<>()).add(new Update(record.uid, changed));
                 }
             }
         }
         database.run(connection -> {
             insert(connection, inserted);
-            for (Map.Entry<String, List<EntityRecord>> shape : updatedByColumns.entrySet()) {
-                update(connection, shape.getKey(), shape.getValue());
+            for (Map.Entry<String, List<Update>> shape : updatesBySetList.entrySet()) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE entities SET " + shape.getKey() + " WHERE uid = ?")) {
+                    for (Update row : shape.getValue()) {
+                        int index = 1;
+                        for (Column column : row.columns()) {
+                            column.value().bind(connection, update, index++);
+                        }
+                        update.setObject(index, row.uid());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
             }
         });
         for (EntityRecord record : records) { // written: what a later save compares with
@@ -214,66 +228,57 @@ public class EntityRepository {
                 record.source, record.sourceFile, record.orphan);
     }
 
-    /** The SET list of an update of this record: its changed columns, and updated_at; empty when nothing changed. */
-    private static String changedColumns(EntityRecord record) {
+    /** How a column's new value is bound to a statement. */
+    @FunctionalInterface
+    private interface Value {
+        void bind(Connection connection, PreparedStatement statement, int index) throws SQLException;
+    }
+
+    /** A column an UPDATE writes, with its value. */
+    private record Column(String name, Value value) {
+    }
+
+    /** The changed columns of one stored row. */
+    private record Update(UUID uid, List<Column> columns) {
+    }
+
+    /**
+     * The columns of this stored record that changed since it was loaded (its served form whenever stitching set it),
+     * then {@code updated_at}; empty when nothing changed.
+     */
+    private static List<Column> changedColumns(EntityRecord record) {
         EntityRecord.Loaded was = record.loaded;
-        StringBuilder set = new StringBuilder();
+        List<Column> changed = new ArrayList<>();
         if (record.finalEntity != null) {
-            set.append("generation = ?, etag = ?, final_entity = ?, search_keys = ?, facet_values = ?, ");
+            changed.add(new Column("generation", (c, s, i) -> s.setLong(i, record.generation)));
+            changed.add(new Column("etag", (c, s, i) -> s.setString(i, record.etag)));
+            changed.add(new Column("final_entity", (c, s, i) -> s.setString(i, record.finalEntity)));
+            changed.add(new Column("search_keys", (c, s, i) -> s.setArray(i, c.createArrayOf("text", record.searchKeys))));
+            changed.add(new Column("facet_values", (c, s, i) -> s.setArray(i, c.createArrayOf("text", record.facetValues))));
         } else if (record.generation != was.generation() || !Objects.equals(record.etag, was.etag())) {
             throw new IllegalStateException(record.entityRef + ": a new etag or generation without a served form");
         }
         if (!Objects.equals(record.raw, was.raw())) {
-            set.append("raw = ?, ");
+            changed.add(new Column("raw", (c, s, i) -> s.setString(i, record.raw)));
         }
         if (!Objects.equals(record.processingErrors, was.processingErrors())) {
-            set.append("processing_errors = ?, ");
+            changed.add(new Column("processing_errors", (c, s, i) -> s.setString(i, record.processingErrors)));
         }
         if (!Objects.equals(record.source, was.source())) {
-            set.append("source = ?, ");
+            changed.add(new Column("source", (c, s, i) -> s.setString(i, record.source)));
         }
         if (!Objects.equals(record.sourceFile, was.sourceFile())) {
-            set.append("source_file = ?, ");
+            changed.add(new Column("source_file", (c, s, i) -> s.setString(i, record.sourceFile)));
         }
         if (record.orphan != was.orphan()) {
-            set.append("orphan = ?, ");
+            changed.add(new Column("orphan", (c, s, i) -> s.setBoolean(i, record.orphan)));
         }
-        return set.isEmpty() ? "" : set.append("updated_at = ?").toString();
-    }
-
-    private static void update(Connection connection, String columns, List<EntityRecord> records) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE entities SET " + columns + " WHERE uid = ?")) {
-            for (EntityRecord record : records) {
-                EntityRecord.Loaded was = record.loaded;
-                int i = 1;
-                if (record.finalEntity != null) {
-                    update.setLong(i++, record.generation);
-                    update.setString(i++, record.etag);
-                    update.setString(i++, record.finalEntity);
-                    update.setArray(i++, connection.createArrayOf("text", record.searchKeys));
-                    update.setArray(i++, connection.createArrayOf("text", record.facetValues));
-                }
-                if (!Objects.equals(record.raw, was.raw())) {
-                    update.setString(i++, record.raw);
-                }
-                if (!Objects.equals(record.processingErrors, was.processingErrors())) {
-                    update.setString(i++, record.processingErrors);
-                }
-                if (!Objects.equals(record.source, was.source())) {
-                    update.setString(i++, record.source);
-                }
-                if (!Objects.equals(record.sourceFile, was.sourceFile())) {
-                    update.setString(i++, record.sourceFile);
-                }
-                if (record.orphan != was.orphan()) {
-                    update.setBoolean(i++, record.orphan);
-                }
-                update.setObject(i++, record.updatedAt == null ? OffsetDateTime.now() : record.updatedAt);
-                update.setObject(i, record.uid);
-                update.addBatch();
-            }
-            update.executeBatch();
+        if (changed.isEmpty()) {
+            return changed;
         }
+        OffsetDateTime updatedAt = record.updatedAt == null ? OffsetDateTime.now() : record.updatedAt;
+        changed.add(new Column("updated_at", (c, s, i) -> s.setObject(i, updatedAt)));
+        return changed;
     }
 
     private static void insert(Connection connection, List<EntityRecord> records) throws SQLException {

@@ -46,7 +46,7 @@ public class LocationRepository {
     }
 
     public void insert(LocationRecord location) {
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO locations "
                     + "(id, type, target, static, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, location.id);
@@ -61,7 +61,7 @@ public class LocationRepository {
     }
 
     public void deleteById(UUID id) {
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM locations WHERE id = ?")) {
                 delete.setObject(1, id);
                 delete.executeUpdate();
@@ -72,7 +72,7 @@ public class LocationRepository {
     @Transactional
     public Map<String, FileState> fileStates(UUID location) {
         Map<String, FileState> states = new HashMap<>();
-        work((connection) -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT url, etag, last_modified, content_hash FROM location_files WHERE location_id = ? AND error IS NULL")) {
                 select.setObject(1, location);
@@ -89,7 +89,7 @@ public class LocationRepository {
     /** Replaces what is recorded of the location's files with this read's states and errors. */
     @Transactional
     public void saveFiles(UUID location, Map<String, FileState> states, Map<String, String> errors) {
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM location_files WHERE location_id = ?");
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO location_files "
                          + "(location_id, url, etag, last_modified, content_hash, error) VALUES (?, ?, ?, ?, ?, ?) "
@@ -125,7 +125,7 @@ public class LocationRepository {
     @Transactional
     public Map<String, String> fileErrors(UUID location) {
         Map<String, String> errors = new HashMap<>();
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT url, error FROM location_files WHERE location_id = ? AND error IS NOT NULL")) {
                 select.setObject(1, location);
@@ -142,7 +142,7 @@ public class LocationRepository {
     @Transactional
     public List<EmittedRef> emittedBy(String source) {
         List<EmittedRef> refs = new ArrayList<>();
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT entity_ref, source_file FROM entities WHERE source = ?")) {
                 select.setString(1, source);
@@ -160,7 +160,7 @@ public class LocationRepository {
     @Transactional
     public List<JsonNode> storedLocations(String source, String file) {
         List<JsonNode> locations = new ArrayList<>();
-        work(connection -> {
+        database.run(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT raw FROM entities WHERE source = ? "
                     + "AND source_file = ? AND search_hashes @> catalog_key_hashes(ARRAY['kind=location'])")) {
                 select.setString(1, source);
@@ -200,7 +200,4 @@ public class LocationRepository {
         });
     }
 
-    private void work(Database.Work work) {
-        database.run(work);
-    }
 }
