@@ -3,7 +3,12 @@ package dev.portal.catalog.db;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -27,6 +32,12 @@ public class Database {
         T call(Connection connection) throws SQLException;
     }
 
+    /** What one row of a result becomes. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T of(ResultSet row) throws SQLException;
+    }
+
     private final AgroalDataSource dataSource;
 
     public Database(AgroalDataSource dataSource) {
@@ -37,6 +48,31 @@ public class Database {
         call(connection -> {
             work.run(connection);
             return null;
+        });
+    }
+
+    /**
+     * The rows a query returns, each made by {@code row}. A parameter that is a collection is bound as a {@code text[]}
+     * (for {@code = ANY(?)}), any other as itself.
+     */
+    public <T> List<T> query(String sql, List<?> parameters, Row<T> row) {
+        return call(connection -> {
+            List<T> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    if (parameters.get(i) instanceof Collection<?> values) {
+                        select.setArray(i + 1, connection.createArrayOf("text", values.toArray()));
+                    } else {
+                        select.setObject(i + 1, parameters.get(i));
+                    }
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row.of(rs));
+                    }
+                }
+            }
+            return rows;
         });
     }
 

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -53,22 +52,8 @@ public class EntityRepository {
 
     /** Which of these refs exist. */
     public List<String> existingRefs(Collection<String> canonicalRefs) {
-        if (canonicalRefs.isEmpty()) {
-            return List.of();
-        }
-        return database.call(connection -> {
-            List<String> refs = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT entity_ref FROM entities WHERE entity_ref = ANY(?)")) {
-                select.setArray(1, connection.createArrayOf("text", canonicalRefs.toArray()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        refs.add(rs.getString(1));
-                    }
-                }
-            }
-            return refs;
-        });
+        return canonicalRefs.isEmpty() ? List.of() : database.query(
+                "SELECT entity_ref FROM entities WHERE entity_ref = ANY(?)", List.of(canonicalRefs), rs -> rs.getString(1));
     }
 
     /**
@@ -149,24 +134,10 @@ public class EntityRepository {
      * another transaction holds, which are left out instead of waited for.
      */
     public List<StitchInput> lockFreeForStitch(Collection<String> canonicalRefs) {
-        List<StitchInput> rows = new ArrayList<>();
-        if (canonicalRefs.isEmpty()) {
-            return rows;
-        }
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT uid, entity_ref, raw, processing_errors, "
-                    + "orphan, etag, generation FROM entities WHERE entity_ref = ANY(?) ORDER BY entity_ref "
-                    + "FOR UPDATE SKIP LOCKED")) {
-                select.setArray(1, connection.createArrayOf("text", canonicalRefs.toArray()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new StitchInput(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getBoolean(5), rs.getString(6), rs.getLong(7)));
-                    }
-                }
-            }
-        });
-        return rows;
+        return canonicalRefs.isEmpty() ? List.of() : database.query("SELECT uid, entity_ref, raw, processing_errors, "
+                + "orphan, etag, generation FROM entities WHERE entity_ref = ANY(?) ORDER BY entity_ref "
+                + "FOR UPDATE SKIP LOCKED", List.of(canonicalRefs), rs -> new StitchInput(rs.getObject(1, UUID.class),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6), rs.getLong(7)));
     }
 
     /** Writes entities' new served forms, in the caller's transaction (their rows locked by it). */
@@ -192,34 +163,21 @@ public class EntityRepository {
     }
 
     private List<EntityRecord> load(String sql, Object parameter) {
-        return database.call(connection -> {
-            List<EntityRecord> records = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                if (parameter instanceof Collection<?> values) {
-                    select.setArray(1, connection.createArrayOf("text", values.toArray()));
-                } else {
-                    select.setObject(1, parameter);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        EntityRecord record = new EntityRecord();
-                        record.uid = rs.getObject(1, UUID.class);
-                        record.entityRef = rs.getString(2);
-                        record.generation = rs.getLong(3);
-                        record.etag = rs.getString(4);
-                        record.raw = rs.getString(5);
-                        record.processingErrors = rs.getString(6);
-                        record.source = rs.getString(7);
-                        record.sourceFile = rs.getString(8);
-                        record.orphan = rs.getBoolean(9);
-                        record.createdAt = rs.getObject(10, OffsetDateTime.class);
-                        record.updatedAt = rs.getObject(11, OffsetDateTime.class);
-                        record.loaded = loaded(record);
-                        records.add(record);
-                    }
-                }
-            }
-            return records;
+        return database.query(sql, List.of(parameter), rs -> {
+            EntityRecord record = new EntityRecord();
+            record.uid = rs.getObject(1, UUID.class);
+            record.entityRef = rs.getString(2);
+            record.generation = rs.getLong(3);
+            record.etag = rs.getString(4);
+            record.raw = rs.getString(5);
+            record.processingErrors = rs.getString(6);
+            record.source = rs.getString(7);
+            record.sourceFile = rs.getString(8);
+            record.orphan = rs.getBoolean(9);
+            record.createdAt = rs.getObject(10, OffsetDateTime.class);
+            record.updatedAt = rs.getObject(11, OffsetDateTime.class);
+            record.loaded = loaded(record);
+            return record;
         });
     }
 

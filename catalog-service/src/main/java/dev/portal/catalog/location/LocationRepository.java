@@ -3,15 +3,15 @@ package dev.portal.catalog.location;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -71,19 +71,10 @@ public class LocationRepository {
 
     @Transactional
     public Map<String, FileState> fileStates(UUID location) {
-        Map<String, FileState> states = new HashMap<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT url, etag, last_modified, content_hash FROM location_files WHERE location_id = ? AND error IS NULL")) {
-                select.setObject(1, location);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        states.put(rs.getString(1), new FileState(rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-            }
-        });
-        return states;
+        return database.query("SELECT url, etag, last_modified, content_hash FROM location_files WHERE location_id = ? "
+                + "AND error IS NULL", List.of(location), rs -> Map.entry(rs.getString(1),
+                new FileState(rs.getString(2), rs.getString(3), rs.getString(4))))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Replaces what is recorded of the location's files with this read's states and errors. */
@@ -124,80 +115,37 @@ public class LocationRepository {
     /** The last read's errors per file. */
     @Transactional
     public Map<String, String> fileErrors(UUID location) {
-        Map<String, String> errors = new HashMap<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT url, error FROM location_files WHERE location_id = ? AND error IS NOT NULL")) {
-                select.setObject(1, location);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        errors.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-        });
-        return errors;
+        return database.query("SELECT url, error FROM location_files WHERE location_id = ? AND error IS NOT NULL",
+                List.of(location), rs -> Map.entry(rs.getString(1), rs.getString(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Transactional
     public List<EmittedRef> emittedBy(String source) {
-        List<EmittedRef> refs = new ArrayList<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT entity_ref, source_file FROM entities WHERE source = ?")) {
-                select.setString(1, source);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        refs.add(new EmittedRef(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-        });
-        return refs;
+        return database.query("SELECT entity_ref, source_file FROM entities WHERE source = ?", List.of(source),
+                rs -> new EmittedRef(rs.getString(1), rs.getString(2)));
     }
 
     /** The Location entities last read from a file, as accepted: followed again when the file did not change. */
     @Transactional
     public List<JsonNode> storedLocations(String source, String file) {
-        List<JsonNode> locations = new ArrayList<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT raw FROM entities WHERE source = ? "
-                    + "AND source_file = ? AND search_hashes @> catalog_key_hashes(ARRAY['kind=location'])")) {
-                select.setString(1, source);
-                select.setString(2, file);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        locations.add(Json.tree(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-        });
-        return locations;
+        return database.query("SELECT raw FROM entities WHERE source = ? AND source_file = ? "
+                        + "AND search_hashes @> catalog_key_hashes(ARRAY['kind=location'])", List.of(source, file),
+                rs -> Json.tree(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
     }
 
     private List<LocationRecord> load(String where, Object... parameters) {
-        return database.call(connection -> {
-            List<LocationRecord> found = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, type, target, static, created_by, created_at FROM locations" + where)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    select.setObject(i + 1, parameters[i]);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        LocationRecord location = new LocationRecord();
-                        location.id = rs.getObject(1, UUID.class);
-                        location.type = rs.getString(2);
-                        location.target = rs.getString(3);
-                        location.fromConfiguration = rs.getBoolean(4);
-                        location.createdBy = rs.getString(5);
-                        location.createdAt = rs.getObject(6, OffsetDateTime.class);
-                        found.add(location);
-                    }
-                }
-            }
-            return found;
-        });
+        return database.query("SELECT id, type, target, static, created_by, created_at FROM locations" + where,
+                Arrays.asList(parameters), rs -> {
+                    LocationRecord location = new LocationRecord();
+                    location.id = rs.getObject(1, UUID.class);
+                    location.type = rs.getString(2);
+                    location.target = rs.getString(3);
+                    location.fromConfiguration = rs.getBoolean(4);
+                    location.createdBy = rs.getString(5);
+                    location.createdAt = rs.getObject(6, OffsetDateTime.class);
+                    return location;
+                });
     }
 
 }
