@@ -1,9 +1,11 @@
 package dev.portal.catalog;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.asBob;
 import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +35,7 @@ class WritePermissionsTest {
 
     @Test
     void everyWriteIsRefusedToAUserWithoutRightsOrOpenForAReason() throws IOException {
-        seedSmallOrg();
-        String platformOwned = asAlice().when().get("/api/catalog/entities/by-name/component/default/portal-backend")
-                .then().statusCode(200).extract().jsonPath().getString("metadata.uid");
+        String platformOwned = seedSmallOrgAndGetAPlatformTeamEntity();
         Path dir = catalogFilesDir("permissions");
         Files.writeString(dir.resolve("catalog-info.yaml"), """
                 apiVersion: backstage.io/v1alpha1
@@ -60,7 +60,8 @@ class WritePermissionsTest {
 
         Map<String, String> open = new LinkedHashMap<>();
         open.put("POST /api/catalog/locations", "registering a catalog file is open to everyone, as in Backstage; "
-                + "what it may read is limited by the allowed hosts and file roots, and its entities by their owners");
+                + "what it may read is limited by the allowed hosts and file roots, the kinds it may bring by the catalog "
+                + "rules (no Groups or Users unless an admin registers it), and its entities by their owners");
         open.put("POST /api/catalog/refresh", "reads an entity's own file again; the caller changes nothing");
         open.put("POST /api/catalog/analyze-location", "reads a file and writes nothing");
         open.put("POST /api/catalog/validate-entity", "validates and writes nothing");
@@ -75,6 +76,60 @@ class WritePermissionsTest {
         asAlice().when().get("/api/catalog/locations/" + aliceLocation).then().statusCode(200);
         asAlice().when().get("/api/catalog/entities/by-name/group/default/bobs-own").then().statusCode(404);
         assertEquals(entityCount, totalEntities());
+    }
+
+    /**
+     * Ownership follows memberships and parents, so a catalog file that anyone may register must not bring Groups or
+     * Users (Backstage's catalog rules): bob's file that makes him a member of a sub-team of platform-team would
+     * otherwise let him delete platform-team's entities. An admin's location may bring them.
+     */
+    @Test
+    void aLocationBobRegistersCannotMakeHimAMemberOfAnotherTeam() throws IOException {
+        String platformOwned = seedSmallOrgAndGetAPlatformTeamEntity();
+        Path dir = catalogFilesDir("rules");
+        String file = dir.resolve("catalog-info.yaml").toString();
+        Files.writeString(dir.resolve("catalog-info.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Group
+                metadata: {name: bobs-platform-squad}
+                spec: {type: team, parent: platform-team, members: [bob], children: []}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: bobs-service}
+                spec: {type: service, lifecycle: experimental, owner: user:default/bob}
+                """);
+        String body = "{\"type\":\"file\",\"target\":\"" + file + "\"}";
+
+        String dryRun = asBob().contentType("application/json").body(body).when().post("/api/catalog/locations?dryRun=true")
+                .then().statusCode(400).extract().jsonPath().getString("error.message");
+        assertTrue(dryRun.contains("group:default/bobs-platform-squad: NotAllowedError: kind Group is not allowed"), dryRun);
+
+        asBob().contentType("application/json").body(body).when().post("/api/catalog/locations").then().statusCode(201);
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/bobs-service").then().statusCode(200);
+        asAlice().when().get("/api/catalog/entities/by-name/group/default/bobs-platform-squad").then().statusCode(404);
+        asBob().when().delete("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(403);
+        asAlice().when().get("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(200);
+
+        // A portal-admin's location may bring people and teams.
+        Path adminDir = catalogFilesDir("rules-admin");
+        Files.writeString(adminDir.resolve("catalog-info.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Group
+                metadata: {name: alices-squad}
+                spec: {type: team, parent: platform-team, members: [alice], children: []}
+                """);
+        asAlice().contentType("application/json")
+                .body("{\"type\":\"file\",\"target\":\"" + adminDir.resolve("catalog-info.yaml") + "\"}")
+                .when().post("/api/catalog/locations").then().statusCode(201);
+        asAlice().when().get("/api/catalog/entities/by-name/group/default/alices-squad").then().statusCode(200);
+    }
+
+    /** The uid of portal-backend, which platform-team owns (bob is in payments-team). */
+    private static String seedSmallOrgAndGetAPlatformTeamEntity() {
+        seedSmallOrg();
+        return asAlice().when().get("/api/catalog/entities/by-name/component/default/portal-backend")
+                .then().statusCode(200).extract().jsonPath().getString("metadata.uid");
     }
 
     private static String totalEntities() {

@@ -16,7 +16,15 @@ public class LocationRecord {
 
     public String createdBy;
 
+    /** Registered by a portal-admin: like a static location, it may emit every kind (db/migration/V9). */
+    public boolean registeredByAdmin;
+
     public OffsetDateTime createdAt;
+
+    /** Whether the catalog rules apply to what it emits: not to static locations nor to those an admin registered. */
+    public boolean kindsRestricted() {
+        return !fromConfiguration && !registeredByAdmin;
+    }
 
     /** The source key of the entities it emits. */
     public String source() {

@@ -48,13 +48,14 @@ public class LocationRepository {
     public void insert(LocationRecord location) {
         database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO locations "
-                    + "(id, type, target, static, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "(id, type, target, static, created_by, created_at, registered_by_admin) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, location.id);
                 insert.setString(2, location.type);
                 insert.setString(3, location.target);
                 insert.setBoolean(4, location.fromConfiguration);
                 insert.setString(5, location.createdBy);
                 insert.setObject(6, location.createdAt);
+                insert.setBoolean(7, location.registeredByAdmin);
                 insert.executeUpdate();
             }
         });
@@ -135,7 +136,7 @@ public class LocationRepository {
     }
 
     private List<LocationRecord> load(String where, Object... parameters) {
-        return database.query("SELECT id, type, target, static, created_by, created_at FROM locations" + where,
+        return database.query("SELECT id, type, target, static, created_by, created_at, registered_by_admin FROM locations" + where,
                 Arrays.asList(parameters), rs -> {
                     LocationRecord location = new LocationRecord();
                     location.id = rs.getObject(1, UUID.class);
@@ -144,6 +145,7 @@ public class LocationRepository {
                     location.fromConfiguration = rs.getBoolean(4);
                     location.createdBy = rs.getString(5);
                     location.createdAt = rs.getObject(6, OffsetDateTime.class);
+                    location.registeredByAdmin = rs.getBoolean(7);
                     return location;
                 });
     }

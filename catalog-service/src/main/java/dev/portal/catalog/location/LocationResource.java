@@ -65,13 +65,13 @@ public class LocationResource {
             ObjectNode result = Json.mapper().createObjectNode();
             ArrayNode items = result.putArray("entities");
             var existing = locations.findByTypeAndTarget(type == null ? "" : type, target == null ? "" : target);
-            service.dryRun(type, target).forEach(items::add);
+            service.dryRun(type, target, identity.isAdmin()).forEach(items::add);
             result.set("location", existing.map(LocationResource::json)
                     .orElseGet(() -> Json.mapper().createObjectNode().put("id", "").put("type", type).put("target", target)));
             result.put("exists", existing.isPresent());
             return Response.status(201).entity(result.toString()).build();
         }
-        LocationRecord location = service.register(type, target, identity.userRef().canonical());
+        LocationRecord location = service.register(type, target, identity.userRef().canonical(), identity.isAdmin());
         List<String> refs = locations.emittedBy(location.source()).stream().map(LocationRepository.EmittedRef::entityRef).toList();
         byte[] head = ("{\"location\":" + json(location) + ",\"entities\":[").getBytes(StandardCharsets.UTF_8);
         SqlCondition all = SqlCondition.of(new EntityPredicate.Everything());
@@ -151,7 +151,8 @@ public class LocationResource {
         String target = location.path("target").asText(null);
         ObjectNode result = Json.mapper().createObjectNode();
         ArrayNode files = result.putArray("existingEntityFiles");
-        List<JsonNode> found = service.dryRun(type, target);
+        // What the files hold, whatever the catalog rules would let this caller register of it.
+        List<JsonNode> found = service.dryRun(type, target, true);
         for (JsonNode entity : found.subList(1, found.size())) { // the first is the generated root Location
             ObjectNode file = files.addObject();
             file.set("entity", entity);

@@ -67,14 +67,20 @@ public class LocationService {
         this.config = config;
     }
 
-    /** Reads a location without writing anything: the entities it would give, or a 400 naming what is wrong. */
-    public List<JsonNode> dryRun(String type, String target) {
+    /**
+     * Reads a location without writing anything: the entities it would give when {@code admin} (or not) registered
+     * it, or a 400 naming what is wrong.
+     */
+    public List<JsonNode> dryRun(String type, String target, boolean admin) {
         requireSupported(type, target);
         List<JsonNode> read = new ArrayList<>();
         LocationReader.Result result = new LocationReader(fetcher, type, target, Map.of(), file -> List.of(),
                 fromFile -> fromFile.forEach(e -> read.add(e.entity()))).read();
         List<String> problems = new ArrayList<>(result.failedFiles().values());
         problems.addAll(entities.problems(read));
+        if (!admin) {
+            read.forEach(entity -> problems.addAll(kindProblems(entity, type + ":" + target)));
+        }
         if (!problems.isEmpty()) {
             throw new CatalogInputException(String.join("; ", problems));
         }
@@ -82,25 +88,29 @@ public class LocationService {
     }
 
     @Transactional
-    LocationRecord create(String type, String target, String createdBy, boolean fromConfiguration) {
+    LocationRecord create(String type, String target, String createdBy, boolean fromConfiguration, boolean admin) {
         LocationRecord location = new LocationRecord();
         location.id = UUID.randomUUID();
         location.type = type;
         location.target = target;
         location.createdBy = createdBy;
         location.fromConfiguration = fromConfiguration;
+        location.registeredByAdmin = admin;
         location.createdAt = OffsetDateTime.now();
         locations.insert(location);
         return location;
     }
 
-    /** Registers and reads a location; a location that exists is a 409. */
-    public LocationRecord register(String type, String target, String createdBy) {
+    /**
+     * Registers and reads a location; a location that exists is a 409. Unless {@code admin} registers it, it may
+     * emit only the kinds of the catalog rules.
+     */
+    public LocationRecord register(String type, String target, String createdBy, boolean admin) {
         requireSupported(type, target);
         if (locations.findByTypeAndTarget(type, target).isPresent()) {
             throw new EntityConflictException(List.of("Location " + type + ":" + target + " already exists"));
         }
-        LocationRecord location = create(type, target, createdBy, false);
+        LocationRecord location = create(type, target, createdBy, false, admin);
         read(location);
         return location;
     }
@@ -144,6 +154,9 @@ public class LocationService {
             counts.read(fromFile.size());
             for (Emitted emitted : fromFile) {
                 List<String> problems = entities.problems(List.of(emitted.entity()));
+                if (problems.isEmpty() && location.kindsRestricted()) {
+                    problems = kindProblems(emitted.entity(), location.type + ":" + location.target);
+                }
                 if (problems.isEmpty()) {
                     pending.add(emitted);
                 } else {
@@ -223,6 +236,18 @@ public class LocationService {
         return 0;
     }
 
+    /** Why the catalog rules refuse this entity from a location they apply to; empty if they allow it. */
+    private List<String> kindProblems(JsonNode entity, String location) {
+        String kind = entity.path("kind").asText("");
+        List<String> allowed = config.rules().allow();
+        if (allowed.stream().anyMatch(kind::equalsIgnoreCase)) {
+            return List.of();
+        }
+        return List.of(EntityService.refOf(entity) + ": NotAllowedError: kind " + kind + " is not allowed from location "
+                + location + ", which was not registered by a portal-admin; the catalog rules allow "
+                + String.join(", ", allowed) + " (portal.catalog.rules.allow)");
+    }
+
     private int orphan(List<EmittedRef> before, LocationReader.Result result) {
         List<String> gone = before.stream()
                 .filter(known -> !result.emittedRefs().contains(known.entityRef()))
@@ -279,7 +304,7 @@ public class LocationService {
             } catch (LocationReadException | IllegalArgumentException e) {
                 LOG.errorf("Static location '%s' cannot be read: %s", configured, e.getMessage());
             }
-            wanted.add(locations.findByTypeAndTarget(type, target).orElseGet(() -> create(type, target, null, true)));
+            wanted.add(locations.findByTypeAndTarget(type, target).orElseGet(() -> create(type, target, null, true, false)));
         }
         return wanted;
     }

@@ -29,6 +29,18 @@ public interface ReadingConfig {
     /** Locations registered from configuration, as {@code type:target} (e.g. the demo catalog); not removable. */
     Optional<List<String>> staticLocations();
 
+    Rules rules();
+
+    /**
+     * Backstage's {@code catalog.rules}: the kinds a location may emit unless it is static or a portal-admin
+     * registered it. Not Group or User by default: their memberships and parents decide who owns what, so anyone
+     * could otherwise register a file that makes them a member of a team and then delete what the team owns.
+     */
+    interface Rules {
+        @WithDefault("Component,API,Resource,System,Domain,Location,Template")
+        List<String> allow();
+    }
+
     interface Reading {
         /** Hosts URL locations may be read from: {@code host}, {@code host:port} or {@code *.domain}. */
         Optional<List<String>> allow();

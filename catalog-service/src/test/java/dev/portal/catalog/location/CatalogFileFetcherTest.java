@@ -39,6 +39,7 @@ class CatalogFileFetcherTest {
             public Duration refreshInterval() { return Duration.ofMinutes(2); }
             public String orphanStrategy() { return "keep"; }
             public Optional<List<String>> staticLocations() { return Optional.empty(); }
+            public Rules rules() { return () -> List.of("Component"); }
         });
     }
 
