@@ -97,7 +97,7 @@ class EntityQueriesTest {
         JsonNode node = Gql.data("bob", "query($id: ID!) { node(id: $id) { id ... on System { ref } } }", Map.of("id", id));
         assertEquals("system:default/payments", node.at("/node/ref").asText());
         String other = Gql.data("bob", "{ entity(ref: \"user:default/bob\") { id } }").at("/entity/id").asText();
-        JsonNode nodes = Gql.data("bob", "query($ids: [String!]!) { nodes(ids: $ids) { ... on Entity { ref } } }",
+        JsonNode nodes = Gql.data("bob", "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Entity { ref } } }",
                 Map.of("ids", List.of(other, "bm90LWFuLWlk", id)));
         assertEquals("user:default/bob", nodes.at("/nodes/0/ref").asText());
         assertTrue(nodes.at("/nodes/1").isNull());

@@ -167,9 +167,9 @@ class HostileRequestsTest {
         assertRefused(post(token, "application/json", "{\"query\":\"{ __typename }\",\"variables\":{\"a\":"
                 + "[".repeat(10_000) + "]".repeat(10_000) + "}}"), 400, "nested too deeply");
         // a list of 1,000,000 items: over the body limit; one of 100,000 (under it): over the list limit of 1,000
-        assertOversizedRefused("{\"query\":\"query($ids: [String!]!) { nodes(ids: $ids) { id } }\","
+        assertOversizedRefused("{\"query\":\"query($ids: [ID!]!) { nodes(ids: $ids) { id } }\","
                 + "\"variables\":{\"ids\":[" + "\"bm90LWFuLWlk\",".repeat(999_999) + "\"bm90LWFuLWlk\"]}}");
-        assertGraphQLError(post(token, "application/json", "{\"query\":\"query($ids: [String!]!) { nodes(ids: $ids) { id } }\","
+        assertGraphQLError(post(token, "application/json", "{\"query\":\"query($ids: [ID!]!) { nodes(ids: $ids) { id } }\","
                 + "\"variables\":{\"ids\":[" + "\"x\",".repeat(99_999) + "\"x\"]}}"),
                 "variable $ids has a list of 100000 items: at most 1000 are allowed");
         // the wrong types

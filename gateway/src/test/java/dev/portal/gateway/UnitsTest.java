@@ -28,6 +28,7 @@ import dev.portal.gateway.integration.IntegrationLinks;
 import dev.portal.gateway.schema.BaseEntity;
 import dev.portal.gateway.schema.Entity;
 import dev.portal.gateway.schema.GlobalId;
+import dev.portal.gateway.schema.IdListArguments;
 import dev.portal.gateway.schema.PlainFieldFetchers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -153,6 +154,78 @@ class UnitsTest {
         f.owner = null;
         f.kinds = List.of("api");
         assertFalse(SubscriptionApiAccess.matches(f, change));
+    }
+
+    @Test
+    void aSubscriptionFilteredByOwnerOrTypeReceivesTheDeletionOfAMatchingEntity() {
+        EntityCache cache = new EntityCache(config(10), null, "127.0.0.1:1", new SimpleMeterRegistry());
+        SubscriptionApi api = new SubscriptionApi(cache, new dev.portal.events.identity.CurrentCaller(null) {
+            @Override
+            public dev.portal.events.identity.CallerIdentity identity() {
+                return null;   // signed in: the filters are what is tested here
+            }
+        });
+        SubscriptionApi.ChangeFilter byOwner = new SubscriptionApi.ChangeFilter();
+        byOwner.owner = "payments-team";
+        byOwner.type = "service";
+        List<String> received = new ArrayList<>();
+        api.entityChanged(null, byOwner).subscribe().with(c -> received.add(c.type() + " " + c.ref()
+                + (c.entity() == null ? "" : " " + c.entity().getTitle())));
+        List<EntityCache.Change> seen = new ArrayList<>();
+        cache.changes().subscribe().with(seen::add);
+
+        cache.apply("component:default/a", owned("a", "payments-team"));
+        cache.apply("component:default/b", owned("b", "web-team"));
+        cache.apply("component:default/b", null);
+        cache.apply("component:default/a", null);   // the deleted.v1 event: carries no entity
+        cache.apply("component:default/a", null);   // then the tombstone: nothing is cached any more
+        assertEquals(List.of("CHANGED component:default/a A", "DELETED component:default/a"), received);
+
+        // the deletion carries the entity as the cache last knew it; one it did not know carries none
+        EntityCache.Change deletion = seen.get(3);
+        assertTrue(deletion.deleted());
+        assertEquals("component:default/a", deletion.ref());
+        assertEquals("group:default/payments-team", deletion.entity().at("/relations/0/targetRef").asText());
+        assertEquals("service", deletion.entity().at("/spec/type").asText());
+        assertTrue(SubscriptionApiAccess.matches(byOwner, deletion));
+        EntityCache.Change unknown = seen.get(4);
+        assertTrue(unknown.deleted());
+        assertNull(unknown.entity());
+        assertFalse(SubscriptionApiAccess.matches(byOwner, unknown));
+        assertTrue(SubscriptionApiAccess.matches(null, unknown));
+    }
+
+    static JsonNode owned(String name, String owner) {
+        return Json.tree(("{\"kind\":\"Component\",\"metadata\":{\"name\":\"" + name + "\",\"title\":\"" + name.toUpperCase()
+                + "\"},\"spec\":{\"type\":\"service\",\"owner\":\"" + owner + "\"},\"relations\":[{\"type\":\"ownedBy\","
+                + "\"targetRef\":\"group:default/" + owner + "\"}]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIdListArgumentGetsItsElementsClassBackFromSmallRyesModel() {
+        // nodes(ids: [ID!]!) as SmallRye models it: the ID elements typed as the list itself
+        io.smallrye.graphql.schema.model.Operation nodes = idListOperation("nodes", "ids");
+        new IdListArguments().createOperation(nodes);
+        io.smallrye.graphql.schema.model.Reference ids = nodes.getArguments().get(0).getReference();
+        assertEquals("java.lang.String", ids.getClassName());
+        assertEquals("ID", ids.getName());
+        // a list of something other than strings is left as it was
+        io.smallrye.graphql.schema.model.Operation entities = idListOperation("entities", "orderBy");
+        new IdListArguments().createOperation(entities);
+        assertEquals("java.util.List", entities.getArguments().get(0).getReference().getClassName());
+    }
+
+    static io.smallrye.graphql.schema.model.Operation idListOperation(String method, String parameter) {
+        io.smallrye.graphql.schema.model.Argument argument = new io.smallrye.graphql.schema.model.Argument();
+        argument.setMethodArgumentName(parameter);
+        argument.setReference(io.smallrye.graphql.schema.model.Scalars.getIDScalar("java.util.List"));
+        argument.setWrapper(new io.smallrye.graphql.schema.model.Wrapper(io.smallrye.graphql.schema.model.WrapperType.COLLECTION,
+                "java.util.List"));
+        io.smallrye.graphql.schema.model.Operation operation = new io.smallrye.graphql.schema.model.Operation();
+        operation.setClassName(dev.portal.gateway.api.EntityApi.class.getName());
+        operation.setMethodName(method);
+        operation.setArguments(new ArrayList<>(List.of(argument)));
+        return operation;
     }
 
     @Test

@@ -84,6 +84,9 @@ class WritesAndSubscriptionsTest {
                     .get("unregisterLocation").asBoolean());
             assertEquals(ref, ws.awaitChange(c -> ref.equals(c.path("ref").asText()) && "DELETED".equals(c.path("type").asText()),
                     "DELETED of " + ref, Await.DEFAULT).get("ref").asText());
+            // the subscription filtered by owner gets the deletion too (matched by the entity as it was last known)
+            assertEquals(ref, byFilter.awaitChange(c -> ref.equals(c.path("ref").asText()) && "DELETED".equals(c.path("type").asText()),
+                    "DELETED of " + ref + " by the owner filter", Await.DEFAULT).get("ref").asText());
         }
     }
 

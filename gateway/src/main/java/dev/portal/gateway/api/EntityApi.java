@@ -74,7 +74,7 @@ public class EntityApi {
 
     @Query("nodes")
     @Description("Objects by their global IDs, in order (null for an unknown one); one catalog call at most.")
-    public List<Node> nodes(@NonNull @Name("ids") List<@NonNull String> ids) {
+    public List<Node> nodes(@NonNull @Id @Name("ids") List<@NonNull String> ids) {
         caller.identity();
         List<String> refs = new ArrayList<>();
         for (String id : ids) {

@@ -70,7 +70,10 @@ public class SubscriptionApi {
                         c.deleted() ? null : BaseEntity.wrap(c.entity())));
     }
 
-    /** Whether a change passes the filter (null = every change). */
+    /**
+     * Whether a change passes the filter (null = every change). A deletion is matched by the entity as last cached;
+     * one the cache did not know passes no owner or type condition.
+     */
     public static boolean matchesFilter(ChangeFilter filter, EntityCache.Change change) {
         return matches(filter, change);
     }

@@ -45,10 +45,19 @@ public class EntityCache {
     private static final Logger LOG = Logger.getLogger(EntityCache.class);
     private static final int RECENT_DELETIONS = 10_000;
 
-    /** A change seen on the topic: the entity after it, or null when it was deleted. */
-    public record Change(String ref, JsonNode entity) {
-        public boolean deleted() {
-            return entity == null;
+    /**
+     * A change seen on the topic: the entity after it; for a deletion, the entity as the cache last knew it (so the
+     * subscriptions' owner and type filters still match it), or null when it was not cached.
+     */
+    public record Change(String ref, JsonNode entity, boolean deleted) {
+        /** A change to {@code entity}, or a deletion of an entity not known when it is null. */
+        public Change(String ref, JsonNode entity) {
+            this(ref, entity, entity == null);
+        }
+
+        /** The deletion of {@code ref}, last known as {@code lastKnown} (null when it was not known). */
+        public static Change deletion(String ref, JsonNode lastKnown) {
+            return new Change(ref, lastKnown, true);
         }
     }
 
@@ -172,6 +181,7 @@ public class EntityCache {
     /**
      * Applies one change (from the topic; public so tests and tools can feed the cache too): the entity under its own
      * ref when it names one (the view's interned ref, shared with the relations that target it), else under {@code ref}.
+     * A null entity deletes it.
      */
     public void apply(String ref, JsonNode entity) {
         EntityView view = entity == null ? null : EntityView.compact(entity);   // parsed outside the lock
@@ -179,17 +189,21 @@ public class EntityCache {
         if (key == null) {
             throw new IllegalArgumentException("a change of an entity without kind and name, under no key");
         }
+        EntityView previous = null;
         synchronized (this) {
             applied++;
             if (view == null) {
-                entities.remove(key);
+                previous = entities.remove(key);
                 recentDeletions.put(key, applied);
             } else {
                 entities.put(key, view);
                 recentDeletions.remove(key);
             }
         }
-        changes.onNext(new Change(key, entity));
+        // a deletion carries the entity as it was last cached: its message holds no entity, and a subscription
+        // filtered by owner or type could not match it otherwise
+        changes.onNext(view != null ? new Change(key, entity)
+                : Change.deletion(key, previous == null ? null : previous.json()));
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
