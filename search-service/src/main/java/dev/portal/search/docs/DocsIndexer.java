@@ -35,10 +35,11 @@ import dev.portal.search.index.WriteOutcome;
 
 /**
  * Writes TechDocs changes to a {@code techdocs} index: one document per page (Backstage's techdocs collator document:
- * {@code location} {@code /docs/<namespace>/<kind>/<name>/<path>}, the entity's title, owner, lifecycle and type
+ * {@code location} {@code /docs/<namespace>/<kind>/<name>/<path>}, the entity's kind, title, owner, lifecycle and type
  * taken from its catalog document), and per entity a hidden state document ({@code site:<ref>}) with the time of the
  * last change applied and the page paths it left. That state makes every write idempotent and order-proof — a change
- * not newer than the state is skipped — and tells which pages a new build dropped, so they are deleted by id.
+ * not newer than the state is skipped — and tells which pages a new build dropped, or a deleted entity left, so they
+ * are deleted by id.
  */
 @ApplicationScoped
 public class DocsIndexer {
@@ -46,9 +47,13 @@ public class DocsIndexer {
     private static final Logger LOG = Logger.getLogger(DocsIndexer.class);
     private static final String STATE_PREFIX = "site:";
 
-    /** Catalog document field → page field: what a page shows of its entity. */
-    private static final Map<String, String> ENTITY_FIELDS = orderedMap("title", "entityTitle", "owner", "owner",
-            "lifecycle", "lifecycle", "componentType", "componentType", "type", "type");
+    /**
+     * Catalog document field → page field: what a page shows of its entity. The kind as the catalog writes it
+     * ({@code Component}) replaces the lower-cased one of the ref, so the {@code kind} facet counts pages and entities
+     * in one bucket.
+     */
+    private static final Map<String, String> ENTITY_FIELDS = orderedMap("kind", "kind", "title", "entityTitle",
+            "owner", "owner", "lifecycle", "lifecycle", "componentType", "componentType", "type", "type");
 
     /** Replaces a page's entity fields with {@code params.fields}, unless they are those already. */
     static final String SET_ENTITY_FIELDS = """
@@ -118,18 +123,8 @@ public class DocsIndexer {
                     }
                 }
                 previousPaths.removeAll(paths);
-                for (String gone : previousPaths) {
-                    String id = change.entityRef() + "#" + gone;
-                    operations.add(BulkOperation.of(o -> o.delete(d -> d.id(id))));
-                }
-                ObjectNode newState = Json.mapper().createObjectNode().put("entityRef", change.entityRef())
-                        .put("deleted", true) // never a search result
-                        .put("siteState", change instanceof DocsChange.Built ? "built" : "removed")
-                        .put("stateAt", change.at());
-                newState.set("paths", Json.mapper().valueToTree(paths));
-                String stateId = STATE_PREFIX + change.entityRef();
-                stateOperation.add(operations.size());
-                operations.add(BulkOperation.of(o -> o.index(x -> x.id(stateId).document(newState))));
+                stateOperation.add(replacePages(operations, change.entityRef(), previousPaths,
+                        change instanceof DocsChange.Built ? "built" : "removed", change.at(), paths));
                 outcomes.add(change instanceof DocsChange.Built ? WriteOutcome.WRITTEN : WriteOutcome.DELETED);
             }
             if (operations.isEmpty()) {
@@ -155,6 +150,27 @@ public class DocsIndexer {
             WriteOutcome refused = WriteOutcome.failed(BulkWrites.describe(e.error(), e.getMessage()));
             return changes.stream().map(change -> refused).toList();
         }
+    }
+
+    /**
+     * Adds the deletes of the {@code gone} pages of an entity, then the write of its new state, to {@code operations}.
+     *
+     * @return the position of the state write in {@code operations}
+     */
+    private static int replacePages(List<BulkOperation> operations, String entityRef, Collection<String> gone,
+                                    String siteState, long at, List<String> paths) {
+        for (String path : gone) {
+            String id = entityRef + "#" + path;
+            operations.add(BulkOperation.of(o -> o.delete(d -> d.id(id))));
+        }
+        ObjectNode state = Json.mapper().createObjectNode().put("entityRef", entityRef)
+                .put("deleted", true) // never a search result
+                .put("siteState", siteState)
+                .put("stateAt", at);
+        state.set("paths", Json.mapper().valueToTree(paths));
+        String stateId = STATE_PREFIX + entityRef;
+        operations.add(BulkOperation.of(o -> o.index(x -> x.id(stateId).document(state))));
+        return operations.size() - 1;
     }
 
     /** Backstage's techdocs document for one page, with the entity's fields from its catalog document. */
@@ -195,7 +211,7 @@ public class DocsIndexer {
         if (refs.isEmpty()) {
             return;
         }
-        try {
+        updatePages("update", () -> {
             Map<String, JsonNode> states = get(docsIndex, refs.stream().map(ref -> STATE_PREFIX + ref).toList());
             List<String> withPages = refs.stream().filter(ref -> {
                 JsonNode state = states.get(STATE_PREFIX + ref);
@@ -209,7 +225,7 @@ public class DocsIndexer {
             for (String ref : withPages) {
                 JsonNode entity = entities.get(ref);
                 if (entity == null || entity.path("deleted").asBoolean()) {
-                    continue; // a deleted entity's site is removed by TechDocs, its pages with it
+                    continue; // a deleted entity's pages are removed (see removeEntities)
                 }
                 Map<String, JsonData> params = Map.of("names", JsonData.of(List.copyOf(ENTITY_FIELDS.values())),
                         "fields", JsonData.of(entityFields(entity)));
@@ -219,21 +235,70 @@ public class DocsIndexer {
                             .script(BulkWrites.script(SET_ENTITY_FIELDS, params)))));
                 }
             }
-            if (!operations.isEmpty()) {
-                BulkResponse response = client.bulk(b -> b.index(docsIndex).requireAlias(isAlias).operations(operations));
-                // A page a newer build dropped meanwhile answers 404: nothing to do for it.
-                response.items().stream().filter(item -> item.error() != null && item.status() != 404).findFirst()
-                        .ifPresent(item -> LOG.warnf("Docs pages kept stale entity fields: %s: %s", item.id(),
-                                BulkWrites.describe(item.error(), "refused")));
+            // A page a newer build dropped meanwhile answers 404: nothing to do for it.
+            bulk(docsIndex, isAlias, operations, "Docs pages kept stale entity fields");
+        });
+    }
+
+    /**
+     * Deletes the pages of these deleted entities: a deletion (or the tombstone) of an entity removes its docs pages
+     * by itself, without waiting for TechDocs to remove its site. The state keeps the time of the build it had, with
+     * no paths: a late duplicate of that build is not newer, so it does not bring the pages back, while a newer build
+     * (of an entity created again) is indexed; TechDocs's own removal, when it comes, finds nothing left to delete.
+     *
+     * @throws IndexUnavailableException when OpenSearch does not take it now; retry the batch (this is idempotent)
+     */
+    public void removeEntities(String docsIndex, boolean isAlias, Collection<String> refs)
+            throws IndexUnavailableException {
+        if (refs.isEmpty()) {
+            return;
+        }
+        updatePages("removal", () -> {
+            Map<String, JsonNode> states = get(docsIndex, refs.stream().map(ref -> STATE_PREFIX + ref).toList());
+            List<BulkOperation> operations = new ArrayList<>();
+            for (String ref : refs) {
+                JsonNode state = states.get(STATE_PREFIX + ref);
+                if (state != null && !state.path("paths").isEmpty()) {
+                    replacePages(operations, ref, paths(state), "removed", state.path("stateAt").asLong(), List.of());
+                }
             }
+            bulk(docsIndex, isAlias, operations, "Docs pages of a deleted entity were not all removed");
+        });
+    }
+
+    /** One bulk request whose refused items (other than a 404: nothing to change) are only logged. */
+    private void bulk(String docsIndex, boolean isAlias, List<BulkOperation> operations, String warning)
+            throws IOException {
+        if (operations.isEmpty()) {
+            return;
+        }
+        BulkResponse response = client.bulk(b -> b.index(docsIndex).requireAlias(isAlias).operations(operations));
+        response.items().stream().filter(item -> item.error() != null && item.status() != 404).findFirst()
+                .ifPresent(item -> LOG.warnf("%s: %s: %s", warning, item.id(),
+                        BulkWrites.describe(item.error(), "refused")));
+    }
+
+    /** Reads and writes of pages that follow an entity's change; they never make the entity's change fail. */
+    private interface PagesUpdate {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs an update of pages that follows entity changes.
+     *
+     * @throws IndexUnavailableException when OpenSearch does not take it now; a refusal for good is only logged: the
+     *                                   entity's changes are indexed all the same, its pages stay as they are
+     */
+    private static void updatePages(String what, PagesUpdate update) throws IndexUnavailableException {
+        try {
+            update.run();
         } catch (IOException e) {
             throw new IndexUnavailableException("OpenSearch is unreachable: " + e.getMessage(), e);
         } catch (OpenSearchException e) {
             if (IndexUnavailableException.isTransient(e.status(), BulkWrites.type(e.error()))) {
-                throw new IndexUnavailableException("OpenSearch refused the docs update: " + e.getMessage(), e);
+                throw new IndexUnavailableException("OpenSearch refused the docs " + what + ": " + e.getMessage(), e);
             }
-            // Refused for good: the entity's changes are indexed all the same; its pages keep the fields they have.
-            LOG.warnf("Docs pages kept stale entity fields: %s", e.getMessage());
+            LOG.warnf("OpenSearch refused the docs %s, the pages stay as they are: %s", what, e.getMessage());
         }
     }
 

@@ -175,7 +175,25 @@ public class ChangeWriter {
         }
         scorecards.place(outcomes, scorecardIndexer.write(target.catalog(), target.aliases(), scorecards.changes));
         docs.place(outcomes, docsIndexer.write(target.docs(), target.aliases(), target.catalogReads(), docs.changes));
+        if (target.docs() != null) {
+            // A deleted entity's docs pages go with it, whatever TechDocs does; after the docs writes, so that a build
+            // of the entity's site in the same batch does not outlive the deletion.
+            docsIndexer.removeEntities(target.docs(), target.aliases(), deleted(entities.changes));
+        }
         return Arrays.asList(outcomes);
+    }
+
+    /** The entities whose last change in these is a deletion (or the tombstone). */
+    private static Set<String> deleted(List<EntityChange> changes) {
+        Set<String> refs = new LinkedHashSet<>();
+        for (EntityChange change : changes) {
+            if (change instanceof EntityChange.Changed) {
+                refs.remove(change.id());
+            } else {
+                refs.add(change.id());
+            }
+        }
+        return refs;
     }
 
     /** The changes of one kind in a batch, with the positions of their records. */

@@ -126,6 +126,7 @@ class DocsAndScorecardIndexingTest {
                     page("faq/", "FAQ", "questions")));
             Await.until(() -> pages(ref), count -> count == 2, "the pages");
             assertNull(page(ref, "faq/").get("owner"), "no entity yet");
+            assertEquals("component", page(ref, "faq/").get("kind"), "the kind of the ref while there is no entity");
 
             ObjectNode entity = TestEntities.component("late-entity", "indexed after its docs", "payments-team");
             entities.changed(entity);
@@ -133,6 +134,7 @@ class DocsAndScorecardIndexingTest {
             Await.until(() -> page(ref, "faq/").get("owner"), "group:default/payments-team"::equals,
                     "the entity's owner on its pages");
             Await.until(() -> page(ref, "").get("entityTitle"), "late-entity"::equals, "the entity's title on its pages");
+            Await.until(() -> page(ref, "faq/").get("kind"), "Component"::equals, "the entity's kind on its pages");
 
             // A new owner, without a new build of the docs.
             ObjectNode moved = TestEntities.atGeneration(entity, 2);
@@ -144,6 +146,60 @@ class DocsAndScorecardIndexingTest {
             Await.until(() -> page(ref, "faq/").get("owner"), "group:default/web-team"::equals,
                     "the new owner on the other page");
         }
+    }
+
+    @Test
+    void pagesCarryTheirEntitysKindAsTheCatalogWritesItSoTheKindFacetHasOneBucket() throws Exception {
+        String ref = "component:default/faceted";
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            indexEntityAndSite(entities, docs, TestEntities.component("faceted", "one kind across types", "web-team"),
+                    built(ref, T0, page("", "Faceted", "the docs of faceted")));
+
+            JsonPath both = SearchApi.found(Map.of("filters[entityRef]", ref));
+            assertEquals(2, both.getInt("numberOfResults"), "the entity and its page");
+            assertEquals(List.of(Map.of("value", "Component", "count", 2)), both.getList("facets.kind"));
+            assertEquals("Component", page(ref, "").get("kind"));
+            // Filters stay case-insensitive on both types.
+            assertEquals(2, count(Map.of("filters[entityRef]", ref, "filters[kind]", "component")));
+            assertEquals(2, count(Map.of("filters[entityRef]", ref, "filters[kind]", "COMPONENT")));
+        }
+    }
+
+    @Test
+    void deletingAnEntityRemovesItsDocsPagesWithoutWaitingForTechDocs() throws Exception {
+        String ref = "component:default/short-lived";
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges())) {
+            ObjectNode entity = TestEntities.component("short-lived", "deleted with its docs", "web-team");
+            TechDocsBuilt site = built(ref, T0, page("", "Short-lived", "pages of an entity about to go"),
+                    page("faq/", "FAQ", "questions about short-lived"));
+            indexEntityAndSite(entities, docs, entity, site);
+
+            // The catalog deletes the entity; TechDocs sends nothing (yet).
+            entities.deleted(ref, entity.path("metadata").path("uid").asText(), 1);
+            Await.until(() -> count(Map.of("filters[entityRef]", ref)), count -> count == 0,
+                    "the entity and its docs pages to go");
+            assertEquals(0, count(Map.of("types[0]", "techdocs", "term", "short-lived")));
+
+            // A late duplicate of the build does not bring the pages back.
+            docs.event(EventType.TECHDOCS_BUILT, ref, site);
+            String marker = "component:default/after-delete";
+            docs.event(EventType.TECHDOCS_BUILT, marker, built(marker, T0,
+                    page("", "After", "published after the duplicate")));
+            Await.until(() -> pages(marker), count -> count == 1, "the marker page");
+            assertEquals(0, pages(ref), "a duplicate of the build before the deletion does not bring the pages back");
+        }
+    }
+
+    /** Publishes the entity, then its docs site, and waits until the entity and every page of the site are found. */
+    private static void indexEntityAndSite(EntityChangeEvents entities, EntityChangeEvents docs, ObjectNode entity,
+                                           TechDocsBuilt site) {
+        String ref = TestEntities.ref(entity);
+        entities.changed(entity);
+        Await.until(() -> SearchApi.document(ref), Objects::nonNull, "the entity");
+        docs.event(EventType.TECHDOCS_BUILT, ref, site);
+        Await.until(() -> pages(ref), count -> count == site.pages().size(), "the docs pages");
     }
 
     /** The document of one page of the entity's docs (an empty one while it is not indexed). */
