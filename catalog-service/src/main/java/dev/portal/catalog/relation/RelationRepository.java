@@ -86,18 +86,10 @@ public class RelationRepository {
     /** The relations each of these entities originates, as stored. */
     private Map<String, Set<Relation>> originatedBy(Collection<String> origins) {
         Map<String, Set<Relation>> byOrigin = new HashMap<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT originating_ref, source_ref, type, "
-                    + "target_ref FROM relations WHERE originating_ref = ANY(?)")) {
-                select.setArray(1, connection.createArrayOf("text", origins.toArray(String[]::new)));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        byOrigin.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
-                                .add(new Relation(rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
-                }
-            }
-        });
+        for (String[] row : database.query("SELECT originating_ref, source_ref, type, target_ref FROM relations "
+                + "WHERE originating_ref = ANY(?)", List.of(origins), RelationRepository::columns)) {
+            byOrigin.computeIfAbsent(row[0], k -> new HashSet<>()).add(new Relation(row[1], row[2], row[3]));
+        }
         return byOrigin;
     }
 
@@ -110,6 +102,11 @@ public class RelationRepository {
         }
     }
 
+    /** The four columns of a stored relation row. */
+    private static String[] columns(ResultSet row) throws SQLException {
+        return new String[] {row.getString(1), row.getString(2), row.getString(3), row.getString(4)};
+    }
+
     private static String[] row(String origin, Relation relation) {
         return new String[] {origin, relation.sourceRef(), relation.type(), relation.targetRef()};
     }
@@ -120,18 +117,11 @@ public class RelationRepository {
         if (sourceRefs.isEmpty()) {
             return bySource;
         }
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT source_ref, type, target_ref "
-                    + "FROM relations WHERE source_ref = ANY(?) ORDER BY source_ref, type, target_ref")) {
-                select.setArray(1, connection.createArrayOf("text", sourceRefs.toArray(String[]::new)));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        bySource.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Relation(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        });
+        for (Relation relation : database.query("SELECT DISTINCT source_ref, type, target_ref FROM relations "
+                        + "WHERE source_ref = ANY(?) ORDER BY source_ref, type, target_ref", List.of(sourceRefs),
+                row -> new Relation(row.getString(1), row.getString(2), row.getString(3)))) {
+            bySource.computeIfAbsent(relation.sourceRef(), k -> new ArrayList<>()).add(relation);
+        }
         return bySource;
     }
 
@@ -190,13 +180,7 @@ public class RelationRepository {
 
     /** Entities waiting to be stitched again, held ones included. */
     public long queuedStitches() {
-        return database.call(connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM stitch_queue");
-                 ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return database.query("SELECT count(*) FROM stitch_queue", List.of(), row -> row.getLong(1)).get(0);
     }
 
     /** A queued entity and when it was (last) queued. */
@@ -208,22 +192,10 @@ public class RelationRepository {
      * of different shares never take the same entity), read without locking (a stitcher must never wait on a writer).
      */
     public List<Queued> peekQueued(int max, int share, int shares) {
-        List<Queued> queued = new ArrayList<>();
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT entity_ref, queued_at FROM stitch_queue "
-                    + "WHERE not_before <= now() AND (hashtext(entity_ref) & 2147483647) % ? = ? "
-                    + "ORDER BY not_before LIMIT ?")) {
-                select.setInt(1, shares);
-                select.setInt(2, share);
-                select.setInt(3, max);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        queued.add(new Queued(rs.getString(1), rs.getTimestamp(2)));
-                    }
-                }
-            }
-        });
-        return queued;
+        return database.query("SELECT entity_ref, queued_at FROM stitch_queue "
+                        + "WHERE not_before <= now() AND (hashtext(entity_ref) & 2147483647) % ? = ? "
+                        + "ORDER BY not_before LIMIT ?", List.of(shares, share, max),
+                row -> new Queued(row.getString(1), row.getTimestamp(2)));
     }
 
     /**
@@ -247,22 +219,10 @@ public class RelationRepository {
 
     /** The targets of relations of {@code type} going out of any of the sources. */
     public Set<String> targets(Collection<String> sourceRefs, String type) {
-        Set<String> targets = new HashSet<>();
         if (sourceRefs.isEmpty()) {
-            return targets;
+            return new HashSet<>();
         }
-        database.run(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT DISTINCT target_ref FROM relations WHERE source_ref = ANY(?) AND type = ?")) {
-                select.setArray(1, connection.createArrayOf("text", sourceRefs.toArray(String[]::new)));
-                select.setString(2, type);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        targets.add(rs.getString(1));
-                    }
-                }
-            }
-        });
-        return targets;
+        return new HashSet<>(database.query("SELECT DISTINCT target_ref FROM relations WHERE source_ref = ANY(?) AND type = ?",
+                List.of(sourceRefs, type), row -> row.getString(1)));
     }
 }
