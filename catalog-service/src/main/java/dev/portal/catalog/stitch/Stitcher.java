@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,8 +28,16 @@ public final class Stitcher {
 
     public static final String ORPHAN_ANNOTATION = "backstage.io/orphan";
 
+    /** What a script URL in {@code backstage.io/view-url} or {@code edit-url} is served as (Backstage's stitcher). */
+    public static final String REJECTED_URL = "https://backstage.io/annotation-rejected-for-security-reasons";
+
+    /** Backstage's {@code scriptProtocolPattern}: "javascript:", after control characters, with tabs or newlines in it. */
+    private static final Pattern SCRIPT_URL = Pattern.compile(
+            "^[\\u0000-\\u001F ]*j[\\r\\n\\t]*a[\\r\\n\\t]*v[\\r\\n\\t]*a[\\r\\n\\t]*s[\\r\\n\\t]*c[\\r\\n\\t]*r[\\r\\n\\t]*i"
+                    + "[\\r\\n\\t]*p[\\r\\n\\t]*t[\\r\\n\\t]*:", Pattern.CASE_INSENSITIVE);
+
     /** Part of every etag: change it when {@link #build} changes what it makes of the same inputs. */
-    private static final String FORM_VERSION = "served-form-1";
+    private static final String FORM_VERSION = "served-form-2";
 
     private Stitcher() {
     }
@@ -66,6 +75,15 @@ public final class Stitcher {
             ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations")
                     : metadata.putObject("annotations");
             annotations.put(ORPHAN_ANNOTATION, "true");
+        }
+        // Frontends link to these two: a script URL in them would run in the portal's origin when clicked.
+        if (metadata.get("annotations") instanceof ObjectNode annotations) {
+            for (String key : List.of("backstage.io/view-url", "backstage.io/edit-url")) {
+                JsonNode url = annotations.get(key);
+                if (url != null && url.isTextual() && SCRIPT_URL.matcher(url.textValue()).find()) {
+                    annotations.put(key, REJECTED_URL);
+                }
+            }
         }
         if (!metadata.hasNonNull("namespace")) {
             metadata.put("namespace", "default");

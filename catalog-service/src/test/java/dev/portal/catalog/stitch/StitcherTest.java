@@ -49,6 +49,25 @@ class StitcherTest {
         assertFalse(plain.at("/metadata/annotations").has(Stitcher.ORPHAN_ANNOTATION));
     }
 
+    /** As Backstage's stitcher: a script URL in view-url or edit-url is served as a harmless one; others stay. */
+    @Test
+    void scriptUrlsInTheViewAndEditUrlsAreReplaced() {
+        for (String script : List.of("javascript:alert(1)", "  JavaScript:alert(1)", "\u0001java\tscript:x()", "jav\nascript:x")) {
+            byte[] raw = Json.toBytes(Json.mapper().createObjectNode().put("kind", "Component").set("metadata",
+                    Json.mapper().createObjectNode().put("name", "svc").set("annotations", Json.mapper().createObjectNode()
+                            .put("backstage.io/view-url", script).put("backstage.io/edit-url", script)
+                            .put("backstage.io/source-location", "url:" + script))));
+            JsonNode annotations = Stitcher.build(raw, UID, List.of(), null, false).at("/metadata/annotations");
+            assertEquals(Stitcher.REJECTED_URL, annotations.path("backstage.io/view-url").asText(), script);
+            assertEquals(Stitcher.REJECTED_URL, annotations.path("backstage.io/edit-url").asText(), script);
+            assertEquals("url:" + script, annotations.path("backstage.io/source-location").asText(), "only those two");
+        }
+        byte[] safe = ("{\"kind\":\"Component\",\"metadata\":{\"name\":\"svc\",\"annotations\":{\"backstage.io/view-url\":"
+                + "\"https://example.com/javascript:x\"}}}").getBytes(StandardCharsets.UTF_8);
+        assertEquals("https://example.com/javascript:x", Stitcher.build(safe, UID, List.of(), null, false)
+                .at("/metadata/annotations").path("backstage.io/view-url").asText());
+    }
+
     @Test
     void theEtagIsTheSameForTheSameInputs() {
         assertEquals(Stitcher.etag(RAW, UID, OWNED_BY, ERRORS, false), Stitcher.etag(RAW.clone(), UID, List.copyOf(OWNED_BY), ERRORS, false));
