@@ -89,6 +89,18 @@ class HostileInputTest {
                         + "\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\",\"owner\":\"x\"}}]"),
                 json("JSON invalid UTF-8", concat(("[" + validJson("utf8json-rider") + ", {\"kind\":\"")
                         .getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, (byte) 0xFE, '"', '}', ']'})),
+                // PostgreSQL text cannot hold U+0000 (each was a 500).
+                json("a NUL character in a description", "[" + validJson("nuldesc-rider") + ", {\"apiVersion\":"
+                        + "\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\"nul\","
+                        + "\"description\":\"a\\u0000b\"},\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\","
+                        + "\"owner\":\"x\"}}]"),
+                json("a NUL character in a ref", "[" + validJson("nulref-rider") + ", {\"apiVersion\":"
+                        + "\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\"nul\"},"
+                        + "\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\",\"owner\":\"x\","
+                        + "\"dependsOn\":[\"component:x\\u0000y\"]}}]"),
+                json("a NUL character in a field name", "[" + validJson("nulkey-rider") + ", {\"apiVersion\":"
+                        + "\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\"nul\"},"
+                        + "\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\",\"owner\":\"x\",\"x\\u0000\":1}}]"),
                 json("JSON that is a number", "42"),
                 json("JSON array of non-objects", "[" + validJson("scalars-rider") + ", 1, \"two\", null]"),
                 json("an empty JSON body", ""),

@@ -71,7 +71,40 @@ public class EntityValidator {
         if (!duplicates.isEmpty()) {
             problems.add(duplicates.get(0), CaseDuplicateKeys.message(duplicates));
         }
+        String withNul = firstNulCharacter("", entity);
+        if (withNul != null) {
+            problems.add(withNul, withNul + " holds the character U+0000, which the catalog cannot store");
+        }
         return problems.list();
+    }
+
+    /**
+     * The path of the first field name or string value holding U+0000, or null. PostgreSQL text cannot hold it, so
+     * such an entity is refused here as bad input rather than failing its write (a 500, and a Kafka message read
+     * again forever).
+     */
+    private static String firstNulCharacter(String path, JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0 ? path : null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String fieldPath = (path.isEmpty() ? "" : path + ".") + field.getKey().replace("\0", "\\u0000");
+                String found = field.getKey().indexOf('\0') >= 0 ? fieldPath : firstNulCharacter(fieldPath, field.getValue());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = firstNulCharacter(path + "." + i, node.get(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Throws an {@link EntityValidationException} carrying every problem, if there is any. */
