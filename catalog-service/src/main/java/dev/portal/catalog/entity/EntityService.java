@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +49,8 @@ import dev.portal.events.payload.EntityDeleted;
 public class EntityService {
 
     public static final String PROCESSING_ERROR_TYPE = "backstage.io/catalog-processing";
+
+    private static final Pattern NAMED_ERROR = Pattern.compile("([A-Z][A-Za-z]*Error): (.*)", Pattern.DOTALL);
 
     private final EntityRepository entities;
     private final RelationRepository relations;
@@ -130,12 +134,7 @@ public class EntityService {
         }
         Map<String, EntityRecord> existing = entities.lockByRefs(byRef.keySet()).stream()
                 .collect(Collectors.toMap(r -> r.entityRef, Function.identity()));
-        List<String> conflicts = existing.values().stream()
-                .filter(r -> r.source != null && !r.source.equals(origin.source()) && !r.orphan)
-                .map(r -> r.entityRef + " is provided by " + r.source).sorted().toList();
-        if (!conflicts.isEmpty()) {
-            throw new EntityConflictException(conflicts);
-        }
+        refuseOthersEntities(existing.values(), origin.source());
 
         OffsetDateTime now = OffsetDateTime.now();
         Map<String, List<Relation>> declared = new LinkedHashMap<>();
@@ -170,6 +169,16 @@ public class EntityService {
         return byRef.keySet().stream().map(existing::get).toList();
     }
 
+    /** A 409 naming every entity of these that another source provides (an orphan is nobody's any more). */
+    private static void refuseOthersEntities(Collection<EntityRecord> records, String source) {
+        List<String> conflicts = records.stream()
+                .filter(r -> r.source != null && !r.source.equals(source) && !r.orphan)
+                .map(r -> r.entityRef + " is provided by " + r.source).sorted().toList();
+        if (!conflicts.isEmpty()) {
+            throw new EntityConflictException(conflicts);
+        }
+    }
+
     /** Marks entities their source no longer emits: served with {@code backstage.io/orphan: "true"}. */
     @Transactional
     public void markOrphans(Collection<String> canonicalRefs) {
@@ -190,8 +199,14 @@ public class EntityService {
         EntityRecord record = entities.lockByRefs(Set.of(canonicalRef)).stream().findFirst().orElseThrow();
         ArrayNode items = Json.mapper().createArrayNode();
         for (String message : messages) {
-            var item = items.addObject().put("type", PROCESSING_ERROR_TYPE).put("level", "error").put("message", message);
-            item.putObject("error").put("name", "InputError").put("message", message);
+            // Backstage's shape: "<name>: <message>", the error itself beside it; a message that names its error
+            // ("NotFoundError: … answered HTTP 404") keeps that name, any other is an InputError.
+            Matcher named = NAMED_ERROR.matcher(message);
+            String name = named.matches() ? named.group(1) : "InputError";
+            String text = named.matches() ? named.group(2) : message;
+            var item = items.addObject().put("type", PROCESSING_ERROR_TYPE).put("level", "error")
+                    .put("message", name + ": " + text);
+            item.putObject("error").put("name", name).put("message", text);
         }
         record.processingErrors = items.toString();
         stitch(Set.of(canonicalRef), new HashMap<>(Map.of(canonicalRef, record)));
@@ -250,6 +265,18 @@ public class EntityService {
     @Transactional
     public boolean deleteIfPresent(String canonicalRef) {
         List<EntityRecord> found = entities.lockByRefs(Set.of(canonicalRef));
+        found.forEach(this::delete);
+        return !found.isEmpty();
+    }
+
+    /**
+     * Deletes the entity with this ref if it exists, as the source {@code source}: a 409 if another source provides
+     * it (an integration may not remove what a location or another integration keeps emitting).
+     */
+    @Transactional
+    public boolean deleteIfPresentFrom(String canonicalRef, String source) {
+        List<EntityRecord> found = entities.lockByRefs(Set.of(canonicalRef));
+        refuseOthersEntities(found, source);
         found.forEach(this::delete);
         return !found.isEmpty();
     }

@@ -92,8 +92,12 @@ public class EntityIngestConsumer {
             } else if (message instanceof IngestMessage.Delete delete) {
                 write(upserts, deadLetters, dead); // keep the order of upserts and deletes
                 upserts.clear();
-                entities.deleteIfPresent(delete.entityRef());
-                progress.written(1);
+                try {
+                    entities.deleteIfPresentFrom(delete.entityRef(), KAFKA.source());
+                    progress.written(1);
+                } catch (EntityConflictException e) {
+                    dead.add(deadLetters.send(KafkaCloudEvents.deadLetter(record, e.getMessage())));
+                }
             }
         }
         write(upserts, deadLetters, dead);

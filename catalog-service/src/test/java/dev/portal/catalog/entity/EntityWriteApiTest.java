@@ -234,8 +234,16 @@ class EntityWriteApiTest {
         assertEquals(before.getString("spec.lifecycle"), after.getString("spec.lifecycle"));
         assertEquals("backstage.io/catalog-processing", after.getString("status.items[0].type"));
         assertEquals("error", after.getString("status.items[0].level"));
-        assertEquals("catalog-info.yaml: spec.owner must have a value", after.getString("status.items[0].message"));
+        assertEquals("InputError: catalog-info.yaml: spec.owner must have a value", after.getString("status.items[0].message"));
+        assertEquals("InputError", after.getString("status.items[0].error.name"));
+        assertEquals("catalog-info.yaml: spec.owner must have a value", after.getString("status.items[0].error.message"));
         assertNotEquals(before.getString("metadata.etag"), after.getString("metadata.etag"));
+        // An error that names itself keeps its name, as Backstage's "<name>: <message>".
+        entities.recordProcessingErrors("component:default/ledger", List.of("NotFoundError: http://x/c.yaml answered HTTP 404"));
+        JsonPath missing = byName("component", "ledger");
+        assertEquals("NotFoundError: http://x/c.yaml answered HTTP 404", missing.getString("status.items[0].message"));
+        assertEquals("NotFoundError", missing.getString("status.items[0].error.name"));
+        assertEquals("http://x/c.yaml answered HTTP 404", missing.getString("status.items[0].error.message"));
 
         seedSmallOrg(); // a good input again clears the errors
         asAlice().when().get("/api/catalog/entities/by-name/component/default/ledger").then().statusCode(200)
@@ -312,5 +320,10 @@ class EntityWriteApiTest {
                 .body("error.message", equalTo("No entity named 'nope' found, with kind 'component' in namespace 'default'"))
                 .body("response.statusCode", equalTo(404))
                 .body("request.url", notNullValue());
+        // Parts no ref can have name no entity either (they were a 500).
+        asAlice().when().get("/api/catalog/entities/by-name/a:b/default/x").then().statusCode(404)
+                .body("error.name", equalTo("NotFoundError"));
+        asAlice().when().get("/api/catalog/entities/by-name/a:b/default/x/ancestry").then().statusCode(404)
+                .body("error.name", equalTo("NotFoundError"));
     }
 }

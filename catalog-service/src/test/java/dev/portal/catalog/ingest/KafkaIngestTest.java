@@ -1,6 +1,7 @@
 package dev.portal.catalog.ingest;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.seedYaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -78,20 +79,28 @@ class KafkaIngestTest {
     @Test
     void sendsPoisonMessagesToTheDeadLetterTopicWithTheReasonAndKeepsConsuming() throws Exception {
         {
+            seedYaml("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: seeded-elsewhere}\n"
+                    + "spec: {type: service, lifecycle: production, owner: platform-team}\n");
             kcat("component:default/malformed", "{\"apiVersion\": oops");
             kcat("component:default/invalid", "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\","
                     + "\"metadata\":{\"name\":\"invalid!\"},\"spec\":{\"type\":\"service\"}}");
             sendRaw("component:default/unknown-type", "dev.portal.entity.teleport.v1", component("unknown-type"));
+            // Another source's entity: neither replaced nor deleted over Kafka.
+            send("component:default/seeded-elsewhere", EventType.ENTITY_UPSERT, component("seeded-elsewhere"));
+            send("component:default/seeded-elsewhere", EventType.ENTITY_DELETE, null);
             send("component:default/after-the-poison", EventType.ENTITY_UPSERT, component("after-the-poison"));
 
             awaitStatus("after-the-poison", 200);
-            List<String> reasons = deadLetterReasons(3);
-            assertEquals(3, reasons.size(), reasons.toString());
+            List<String> reasons = deadLetterReasons(5);
+            assertEquals(5, reasons.size(), reasons.toString());
             assertTrue(reasons.get(0).contains("JSON") || reasons.get(0).toLowerCase().contains("malformed"), reasons.get(0));
             assertTrue(reasons.get(1).contains("metadata.name"), reasons.get(1));
             assertTrue(reasons.get(2).contains("dev.portal.entity.teleport.v1"), reasons.get(2));
+            assertTrue(reasons.get(3).contains("component:default/seeded-elsewhere is provided by seed"), reasons.get(3));
+            assertTrue(reasons.get(4).contains("component:default/seeded-elsewhere is provided by seed"), reasons.get(4));
         }
         asAlice().when().get("/api/catalog/entities/by-name/component/default/invalid").then().statusCode(404);
+        awaitStatus("seeded-elsewhere", 200);
     }
 
     private void awaitStatus(String name, int status) throws InterruptedException {
