@@ -224,6 +224,19 @@ await check('queryEntities: following nextCursor through all pages and back with
   assert.equal(typeof backward.at(-1).pageInfo.nextCursor, 'string');
 });
 
+await check('queryEntities offset: the first page starts that many entities in, and its nextCursor goes on', async () => {
+  const first = await catalog.queryEntities({
+    filter: [{ kind: 'Component' }, { kind: 'API' }],
+    orderFields: { field: 'metadata.name', order: 'desc' },
+    limit: 2,
+    offset: 2,
+  }, asAdmin);
+  assert.equal(first.totalItems, 6);
+  assert.deepEqual(names(first.items), ['payments-rest', 'payments-api']);
+  const second = await catalog.queryEntities({ cursor: first.pageInfo.nextCursor, limit: 2 }, asAdmin);
+  assert.deepEqual(names(second.items), ['ledger', 'checkout-web']);
+});
+
 await check('queryEntities fields on a cursor request', async () => {
   const first = await catalog.queryEntities(
     { filter: { kind: 'Group' }, orderFields: { field: 'metadata.name', order: 'asc' }, limit: 1 }, asAdmin);

@@ -138,14 +138,15 @@ public class EntityResource {
                                      @QueryParam("limit") Integer limit, @QueryParam("orderField") List<String> orderField,
                                      @QueryParam("cursor") String cursor,
                                      @QueryParam("fullTextFilterTerm") String fullTextTerm,
-                                     @QueryParam("fullTextFilterFields") List<String> fullTextFields) {
-        QueryPage page = queries.query(new QueryRequest(filter, null, orderField, fullTextTerm, fullTextFields), cursor,
-                limit, FieldsProjection.parse(fields));
+                                     @QueryParam("fullTextFilterFields") List<String> fullTextFields,
+                                     @QueryParam("offset") Integer offset) {
+        QueryPage page = queries.query(new QueryRequest(filter, null, orderField, fullTextTerm, fullTextFields, offset),
+                cursor, limit, FieldsProjection.parse(fields));
         return pageJson(page);
     }
 
     /**
-     * The predicate form: {@code {query, orderField[], fullTextFilter{term, fields}, fields[], limit, cursor}}; the order
+     * The predicate form: {@code {query, orderField[], fullTextFilter{term, fields}, fields[], limit, offset, cursor}}; the order
      * may also come as {@code orderBy: [{field, order}]}, which is what {@code @backstage/catalog-client} sends.
      */
     @POST
@@ -155,7 +156,8 @@ public class EntityResource {
         JsonNode request = body == null ? Json.mapper().createObjectNode() : body;
         JsonNode fullText = request.path("fullTextFilter");
         QueryPage page = queries.query(new QueryRequest(null, request.hasNonNull("query") ? request.get("query") : null,
-                        orderFields(request), fullText.path("term").asText(null), strings(fullText.path("fields"))),
+                        orderFields(request), fullText.path("term").asText(null), strings(fullText.path("fields")),
+                        request.hasNonNull("offset") ? request.get("offset").asInt() : null),
                 request.path("cursor").asText(null), request.hasNonNull("limit") ? request.get("limit").asInt() : null,
                 FieldsProjection.parse(strings(request.path("fields"))));
         return pageJson(page);
@@ -177,6 +179,7 @@ public class EntityResource {
             throw new ForbiddenException("You may only delete entities you own: " + record.entityRef);
         }
         entities.deleteIfPresent(record.entityRef);
+        locations.entityDeleted(record);
         return Response.noContent().build();
     }
 
@@ -184,16 +187,26 @@ public class EntityResource {
     @Path("/entities/by-name/{kind}/{namespace}/{name}")
     public byte[] getByName(@PathParam("kind") String kind, @PathParam("namespace") String namespace,
                             @PathParam("name") String name) {
-        return rows.servedJsonByRef(EntityRef.of(kind, namespace, name).canonical())
+        return rows.servedJsonByRef(refInPath(kind, namespace, name))
                 .orElseThrow(() -> new NotFoundException("No entity named '" + name + "' found, with kind '" + kind
                         + "' in namespace '" + namespace + "'"));
+    }
+
+    /** The canonical ref a path names; parts no ref can have (a ':' in the kind, say) name no entity: a 404. */
+    private static String refInPath(String kind, String namespace, String name) {
+        try {
+            return EntityRef.of(kind, namespace, name).canonical();
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No entity named '" + name + "' found, with kind '" + kind + "' in namespace '"
+                    + namespace + "'");
+        }
     }
 
     @GET
     @Path("/entities/by-name/{kind}/{namespace}/{name}/ancestry")
     public String getAncestry(@PathParam("kind") String kind, @PathParam("namespace") String namespace,
                               @PathParam("name") String name) {
-        String root = EntityRef.of(kind, namespace, name).canonical();
+        String root = refInPath(kind, namespace, name);
         if (rows.byRef(root).isEmpty()) {
             throw new NotFoundException("No such entity " + root);
         }

@@ -78,6 +78,19 @@ public class LocationRepository {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** Forgets what made this file cheap to read again, so its next read processes it even if unchanged. */
+    @Transactional
+    public void forgetFile(UUID location, String file) {
+        database.run(connection -> {
+            try (PreparedStatement forget = connection.prepareStatement("UPDATE location_files SET etag = NULL, "
+                    + "last_modified = NULL, content_hash = NULL WHERE location_id = ? AND url = ?")) {
+                forget.setObject(1, location);
+                forget.setString(2, file);
+                forget.executeUpdate();
+            }
+        });
+    }
+
     /** Replaces what is recorded of the location's files with this read's states and errors. */
     @Transactional
     public void saveFiles(UUID location, Map<String, FileState> states, Map<String, String> errors) {

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.catalog.CatalogInputException;
 import dev.portal.catalog.entity.EntityConflictException;
+import dev.portal.catalog.entity.EntityRecord;
 import dev.portal.catalog.entity.EntityRepository;
 import dev.portal.catalog.entity.EntityService;
 import dev.portal.catalog.ingest.IngestProgress;
@@ -263,6 +264,17 @@ public class LocationService {
             entities.markOrphans(gone);
         }
         return gone.size();
+    }
+
+    /**
+     * After an entity was deleted through the API: its location's next read processes its file again even if the file
+     * is unchanged, so an entity the file still emits comes back (Backstage re-creates it on the next refresh) and a
+     * deleted Location entity's children are not orphaned.
+     */
+    public void entityDeleted(EntityRecord deleted) {
+        if (deleted.source != null && deleted.source.startsWith("location:") && deleted.sourceFile != null) {
+            locations.forgetFile(UUID.fromString(deleted.source.substring("location:".length())), deleted.sourceFile);
+        }
     }
 
     /** {@code POST /refresh}: reads the entity's location again now, or (not from a location) stitches it again. */

@@ -64,10 +64,6 @@ public class ProviderResource {
         List<String> removed = new ArrayList<>();
         if (type.equals("full")) {
             mutation.path("entities").forEach(added::add);
-            Set<String> kept = new HashSet<>();
-            added.forEach(e -> kept.add(EntityService.refOf(e).canonical()));
-            emitted.emittedBy(source).stream().map(LocationRepository.EmittedRef::entityRef)
-                    .filter(ref -> !kept.contains(ref)).forEach(removed::add);
         } else if (type.equals("delta")) {
             mutation.path("added").forEach(added::add);
             for (JsonNode ref : mutation.path("removed")) {
@@ -79,8 +75,19 @@ public class ProviderResource {
         if (added.size() + removed.size() > MAX_ENTITIES) {
             throw new CatalogInputException("A mutation holds at most " + MAX_ENTITIES + " entities; send deltas");
         }
+        // Validated before a ref is read from them: an entity without a name is a 400 naming it, not a 500.
+        List<String> problems = entities.problems(added);
+        if (!problems.isEmpty()) {
+            throw new CatalogInputException(String.join("; ", problems));
+        }
+        if (type.equals("full")) {
+            Set<String> kept = new HashSet<>();
+            added.forEach(e -> kept.add(EntityService.refOf(e).canonical()));
+            emitted.emittedBy(source).stream().map(LocationRepository.EmittedRef::entityRef)
+                    .filter(ref -> !kept.contains(ref)).forEach(removed::add);
+        }
         if (!added.isEmpty()) {
-            entities.upsert(added, EntityService.Origin.of(source));
+            entities.upsertValidated(added, EntityService.Origin.of(source));
         }
         List<String> claimedElsewhere = new ArrayList<>();
         for (String ref : removed) {

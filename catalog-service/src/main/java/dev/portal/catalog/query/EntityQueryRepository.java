@@ -59,10 +59,10 @@ public class EntityQueryRepository {
     }
 
     /**
-     * One page ordered by {@code order} then uid. With a keyset, the rows after it — or, when {@code backwards}, the
-     * rows before it, still returned in forward order.
+     * One page ordered by {@code order} then uid, from the {@code offset}th row on. With a keyset, the rows after it —
+     * or, when {@code backwards}, the rows before it, still returned in forward order.
      */
-    public List<Row> page(SqlCondition where, Order order, Keyset keyset, boolean backwards, int limit) {
+    public List<Row> page(SqlCondition where, Order order, Keyset keyset, boolean backwards, int offset, int limit) {
         Fragment sort = sortExpression(order);
         List<Object> parameters = new ArrayList<>(sort.parameters());
         parameters.addAll(where.parameters());
@@ -87,6 +87,10 @@ public class EntityQueryRepository {
         sql.append(order.byUid() ? " ORDER BY e.uid" + direction : " ORDER BY sort_value" + direction + ", e.uid" + direction)
                 .append(" LIMIT ?");
         parameters.add(limit);
+        if (offset > 0) {
+            sql.append(" OFFSET ?");
+            parameters.add(offset);
+        }
         List<Row> rows = query(sql.toString(), parameters, PLANNED_PER_VALUES);
         if (backwards) {
             Collections.reverse(rows);

@@ -28,9 +28,12 @@ public class EntityQueryService {
     public record QueryPage(List<byte[]> items, long totalItems, String nextCursor, String prevCursor) {
     }
 
-    /** What a first by-query request asks; later pages carry it in their cursor. */
+    /**
+     * What a first by-query request asks; later pages carry it in their cursor. {@code offset} (Backstage's router
+     * forwards it, and its client sends it) skips that many entities of the first page.
+     */
     public record QueryRequest(List<String> filter, JsonNode query, List<String> orderFields, String fullTextTerm,
-                               List<String> fullTextFields) {
+                               List<String> fullTextFields, Integer offset) {
     }
 
     private final EntityQueryRepository repository;
@@ -43,7 +46,9 @@ public class EntityQueryService {
 
     public QueryPage query(QueryRequest request, String cursor, Integer limit, FieldsProjection fields) {
         int pageSize = limit(limit, DEFAULT_LIMIT);
-        QueryCursor position = cursor == null || cursor.isBlank() ? firstPage(request) : QueryCursor.decode(cursor);
+        boolean firstRequest = cursor == null || cursor.isBlank();
+        QueryCursor position = firstRequest ? firstPage(request) : QueryCursor.decode(cursor);
+        int skip = firstRequest && request.offset() != null ? offset(request.offset()) : 0;
         EntityPredicate predicate = predicateOf(position);
         SqlCondition where = SqlCondition.of(predicate);
         QueryCursor.OrderField orderField = position.orderFields().get(0);
@@ -55,7 +60,7 @@ public class EntityQueryService {
                 position.query(), position.fullTextFilter(), position.isPrevious(), total);
 
         boolean backwards = keyset != null && position.isPrevious();
-        List<Row> rows = repository.page(where, order, keyset, backwards, pageSize + 1);
+        List<Row> rows = repository.page(where, order, keyset, backwards, skip, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<Row> page = !more ? rows : backwards ? rows.subList(1, rows.size()) : rows.subList(0, pageSize);
         boolean hasNext = backwards || more;
@@ -98,6 +103,13 @@ public class EntityQueryService {
             result.put(facet, aggregates.get("facet:" + key, where, () -> repository.facet(key, where)));
         }
         return result;
+    }
+
+    private static int offset(int offset) {
+        if (offset < 0) {
+            throw new CatalogInputException("Invalid offset " + offset + ", expected a number from 0");
+        }
+        return offset;
     }
 
     public static int limit(Integer limit, int defaultLimit) {

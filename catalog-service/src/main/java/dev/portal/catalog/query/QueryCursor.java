@@ -2,6 +2,7 @@ package dev.portal.catalog.query;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,13 @@ public record QueryCursor(
                     || decoded.orderFieldValues.size() != 2) {
                 throw new IllegalArgumentException("incomplete cursor");
             }
+            // A cursor is the client's to send: one that decodes but names no field, no direction or no uid is as
+            // malformed as one that does not decode (a 400, never a 500 further on).
+            OrderField order = decoded.orderFields.get(0);
+            if (order == null || order.field() == null || !List.of("asc", "desc").contains(order.order())) {
+                throw new IllegalArgumentException("incomplete order");
+            }
+            UUID.fromString(decoded.orderFieldValues.get(1));
             return decoded;
         } catch (RuntimeException e) {
             throw new CatalogInputException("Malformed cursor, could not be parsed");

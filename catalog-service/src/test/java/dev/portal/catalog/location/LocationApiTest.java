@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -180,6 +181,27 @@ class LocationApiTest {
         refresh("component:default/edit-two");
         asAlice().when().get("/api/catalog/entities/by-name/component/default/edit-two").then().statusCode(200)
                 .body("status", nullValue()).body("spec.lifecycle", equalTo("production"));
+    }
+
+    /**
+     * As Backstage: deleting an entity its location still emits removes it until the location is read again, which
+     * brings it back even though the file did not change; a deleted Location entity brings its children's file back.
+     */
+    @Test
+    void anEntityDeletedWhileItsFileStillEmitsItComesBackOnTheNextRead() throws IOException {
+        Path dir = catalogTree("back", "production");
+        register("file", dir.resolve("catalog-info.yaml").toString());
+        String uid = entity("component", "back-one").getString("metadata.uid");
+        asAlice().when().delete("/api/catalog/entities/by-uid/" + uid).then().statusCode(204);
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/back-one").then().statusCode(404);
+        asAlice().when().delete("/api/catalog/entities/by-uid/" + entity("location", "back-root").getString("metadata.uid"))
+                .then().statusCode(204);
+
+        refresh("component:default/back-two"); // reads the location again; no file changed
+        assertNotEquals(uid, entity("component", "back-one").getString("metadata.uid"));
+        assertEquals("production", entity("component", "back-one").getString("spec.lifecycle"));
+        entity("location", "back-root");
+        assertEquals(null, entity("group", "back-team").getString("metadata.annotations.'backstage.io/orphan'"));
     }
 
     @Test

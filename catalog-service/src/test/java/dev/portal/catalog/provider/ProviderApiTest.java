@@ -71,6 +71,9 @@ class ProviderApiTest {
         mutate("cmdb", "{\"type\":\"sideways\"}", 400);
         mutate("Bad_Name", "{\"type\":\"full\",\"entities\":[]}", 400);
         mutate("cmdb", "{\"type\":\"delta\",\"added\":[{\"kind\":\"Component\"}]}", 400);
+        asAlice().contentType("application/json").body("{\"type\":\"full\",\"entities\":[{\"kind\":\"Component\"}]}")
+                .when().post("/api/catalog/providers/cmdb/mutations").then().statusCode(400)
+                .body("error.name", equalTo("InputError")).body("error.message", containsString("metadata"));
         asBob().contentType("application/json").body("{\"type\":\"full\",\"entities\":[]}")
                 .when().post("/api/catalog/providers/cmdb/mutations").then().statusCode(403);
     }

@@ -13,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,10 +160,37 @@ class EntityQueryApiTest {
                         "payments-team"));
     }
 
+    /** Backstage's router forwards {@code offset} on a first by-query request (its client sends it), GET and POST. */
+    @Test
+    void aFirstPageMayStartAtAnOffset() {
+        String cursor = asAlice().when()
+                .get("/api/catalog/entities/by-query?filter=kind=component&orderField=metadata.name,desc&limit=1&offset=1")
+                .then().statusCode(200).body("items.metadata.name", equalTo(List.of("portal-backend")))
+                .body("totalItems", equalTo(5)).extract().jsonPath().getString("pageInfo.nextCursor");
+        asAlice().when().get("/api/catalog/entities/by-query?cursor=" + cursor + "&limit=1").then().statusCode(200)
+                .body("items.metadata.name", equalTo(List.of("payments-api")));
+        asAlice().contentType("application/json").body("{\"query\":{\"kind\":\"component\"},"
+                        + "\"orderField\":[\"metadata.name,desc\"],\"limit\":2,\"offset\":2}")
+                .when().post("/api/catalog/entities/by-query").then().statusCode(200)
+                .body("items.metadata.name", equalTo(List.of("payments-api", "ledger")));
+        asAlice().when().get("/api/catalog/entities/by-query?offset=-1").then().statusCode(400)
+                .body("error.message", containsString("Invalid offset"));
+    }
+
     @Test
     void rejectsBadCursorsLimitsAndOrderFields() {
         asAlice().when().get("/api/catalog/entities/by-query?cursor=garbage").then().statusCode(400)
                 .body("error.message", equalTo("Malformed cursor, could not be parsed"));
+        // Cursors that decode but could never have been ours: no direction, or a uid that is not one.
+        for (String crafted : List.of(
+                "{\"orderFields\":[{\"field\":\"metadata.name\"}],\"orderFieldValues\":[\"a\",\"" + UUID.randomUUID() + "\"]}",
+                "{\"orderFields\":[{\"field\":\"metadata.name\",\"order\":\"asc\"}],\"orderFieldValues\":[\"a\",\"no-uid\"]}",
+                "{\"orderFields\":[null],\"orderFieldValues\":[\"a\",\"" + UUID.randomUUID() + "\"]}")) {
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(crafted.getBytes(StandardCharsets.UTF_8));
+            asAlice().when().get("/api/catalog/entities/by-query?cursor=" + cursor).then().statusCode(400)
+                    .body("error.name", equalTo("InputError"))
+                    .body("error.message", equalTo("Malformed cursor, could not be parsed"));
+        }
         asAlice().when().get("/api/catalog/entities/by-query?limit=100000").then().statusCode(400)
                 .body("error.message", containsString("Invalid limit"));
         asAlice().when().get("/api/catalog/entities/by-query?limit=0").then().statusCode(400);
