@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.catalog.CatalogInputException;
@@ -41,6 +41,7 @@ final class LocationReader {
     static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
     static final String SOURCE_LOCATION = "backstage.io/source-location";
     private static final int MAX_DEPTH = 16;
+    private static final Set<String> PLACEHOLDERS = Set.of("$text", "$json", "$yaml");
     /** Files above this size are emitted in chunks of {@link #CHUNK} entities, after a first pass checks them whole. */
     private static final int LARGE_FILE_BYTES = 1_000_000;
     private static final int CHUNK = 1000;
@@ -67,6 +68,8 @@ final class LocationReader {
     private final Map<String, String> failed = new LinkedHashMap<>();
     private final Map<String, FileState> states = new LinkedHashMap<>();
     private final Set<String> visited = new HashSet<>();
+    /** Files that substituted other files into their entities: those can change while the file does not. */
+    private final Set<String> withPlaceholders = new HashSet<>();
 
     LocationReader(CatalogFileFetcher fetcher, String type, String target, Map<String, FileState> previous,
                    Function<String, List<JsonNode>> storedLocationsOfFile, Consumer<List<Emitted>> sink) {
@@ -156,6 +159,11 @@ final class LocationReader {
             return;
         }
         emit(fromFile);
+        if (withPlaceholders.contains(file)) {
+            // Read whole next time too: only then are its substituted files read again (Backstage re-processes
+            // everything each cycle). Its entities are written again only if they changed.
+            states.put(file, FileState.NONE);
+        }
         for (JsonNode location : locations) {
             follow(location, type, file, depth);
         }
@@ -247,26 +255,32 @@ final class LocationReader {
         }
     }
 
-    /** Backstage's placeholders: an object {@code {$text|$json|$yaml: <path or URL>}} is replaced by that file. */
-    private void substitute(ObjectNode node, String type, String file) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        List<Map.Entry<String, JsonNode>> replacements = new ArrayList<>();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            if (value.isObject() && value.size() == 1) {
-                String placeholder = value.fieldNames().next();
-                if (placeholder.equals("$text") || placeholder.equals("$json") || placeholder.equals("$yaml")) {
-                    replacements.add(Map.entry(field.getKey(), resolvePlaceholder(placeholder,
-                            value.get(placeholder).asText(), type, file)));
-                    continue;
-                }
-            }
-            if (value.isObject()) {
-                substitute((ObjectNode) value, type, file);
+    /**
+     * Backstage's placeholders: an object {@code {$text|$json|$yaml: <path or URL>}}, as any field's value or array
+     * element, is replaced by that file's content.
+     */
+    private void substitute(ObjectNode object, String type, String file) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            object.set(name, substituted(object.get(name), type, file));
+        }
+    }
+
+    private JsonNode substituted(JsonNode value, String type, String file) {
+        if (value.isObject() && value.size() == 1 && PLACEHOLDERS.contains(value.fieldNames().next())) {
+            String placeholder = value.fieldNames().next();
+            withPlaceholders.add(file);
+            return resolvePlaceholder(placeholder, value.get(placeholder).asText(), type, file);
+        }
+        if (value.isObject()) {
+            substitute((ObjectNode) value, type, file);
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                ((ArrayNode) value).set(i, substituted(value.get(i), type, file));
             }
         }
-        replacements.forEach(r -> node.set(r.getKey(), r.getValue()));
+        return value;
     }
 
     private JsonNode resolvePlaceholder(String placeholder, String target, String type, String file) {

@@ -131,6 +131,41 @@ class LocationApiTest {
                 .when().post("/api/catalog/locations").then().statusCode(409).body("error.name", equalTo("ConflictError"));
     }
 
+    /**
+     * $text, $json and $yaml, in a field or an array element; an edit of only a substituted file shows after the next
+     * read, although the file naming it did not change.
+     */
+    @Test
+    void substitutesEveryPlaceholderAndFollowsChangesOfTheSubstitutedFiles() throws IOException {
+        Path dir = catalogTree("subst", "production");
+        Files.writeString(dir.resolve("extra.json"), "{\"tier\": 1, \"zones\": [\"a\", \"b\"]}");
+        Files.writeString(dir.resolve("item.yaml"), "name: from-yaml\nweight: 2\n");
+        Files.writeString(dir.resolve("services.yaml"), Files.readString(dir.resolve("services.yaml")) + """
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: subst-placeholders
+                  extra: {$json: ./extra.json}
+                  items: [plain, {$yaml: ./item.yaml}]
+                spec: {type: service, lifecycle: production, owner: subst-team}
+                """);
+        register("file", dir.resolve("catalog-info.yaml").toString());
+        JsonPath placeholders = entity("component", "subst-placeholders");
+        assertEquals(1, placeholders.getInt("metadata.extra.tier"));
+        assertEquals(List.of("a", "b"), placeholders.getList("metadata.extra.zones"));
+        assertEquals("plain", placeholders.getString("metadata.items[0]"));
+        assertEquals("from-yaml", placeholders.getString("metadata.items[1].name"));
+        assertTrue(entity("api", "subst-api").getString("spec.definition").contains("title: subst"));
+
+        Files.writeString(dir.resolve("openapi.yaml"), "openapi: 3.0.0\ninfo: {title: changed, version: 2.0.0}\npaths: {}\n");
+        Files.writeString(dir.resolve("item.yaml"), "name: changed-yaml\n");
+        refresh("component:default/subst-one");
+        assertTrue(entity("api", "subst-api").getString("spec.definition").contains("title: changed"),
+                entity("api", "subst-api").getString("spec.definition"));
+        assertEquals("changed-yaml", entity("component", "subst-placeholders").getString("metadata.items[1].name"));
+    }
+
     @Test
     void aDryRunReturnsTheEntitiesAndWritesNothing() throws IOException {
         Path dir = catalogTree("dry", "production");
