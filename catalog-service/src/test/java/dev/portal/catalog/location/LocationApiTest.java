@@ -211,6 +211,16 @@ class LocationApiTest {
         assertEquals("backstage.io/catalog-processing", two.getString("status.items[0].type"));
         assertTrue(two.getString("status.items[0].message").contains("YAML"), two.getString("status.items[0].message"));
 
+        // the file parses but edit-two no longer validates: its last good version stays, with the validator's words
+        Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted("edit", "production")
+                .replace("spec: {type: service, lifecycle: production, owner: edit-team, providesApis",
+                        "spec: {type: service, owner: edit-team, providesApis"));
+        refresh("component:default/edit-one");
+        JsonPath invalid = entity("component", "edit-two");
+        assertEquals("deprecated", invalid.getString("spec.lifecycle"));
+        assertTrue(invalid.getString("status.items[0].message").startsWith("InputError: ")
+                && invalid.getString("status.items[0].message").contains("lifecycle"), invalid.getString("status.items[0].message"));
+
         // fixed again: the error goes away
         Files.writeString(dir.resolve("services.yaml"), SERVICES.formatted("edit", "production"));
         refresh("component:default/edit-two");
