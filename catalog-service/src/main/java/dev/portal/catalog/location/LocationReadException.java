@@ -6,4 +6,9 @@ public class LocationReadException extends RuntimeException {
     public LocationReadException(String message) {
         super(message);
     }
+
+    /** Whether the file does not exist (the message names a NotFoundError, as Backstage's readers do). */
+    public boolean notFound() {
+        return getMessage() != null && getMessage().startsWith("NotFoundError: ");
+    }
 }

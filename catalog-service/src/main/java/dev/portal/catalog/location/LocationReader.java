@@ -101,11 +101,12 @@ final class LocationReader {
         root.putObject("spec").put("type", originType).put("target", originTarget);
         String rootRef = EntityService.refOf(root).canonical();
         emit(List.of(new Emitted(root, rootRef, null, null)));
-        visit(originType, originTarget, rootRef, 0);
+        visit(originType, originTarget, rootRef, 0, false);
         return new Result(emitted, unchanged, failed, states);
     }
 
-    private void visit(String type, String file, String parentRef, int depth) {
+    /** Reads {@code file}; one that does not exist is an error unless its Location said {@code presence: optional}. */
+    private void visit(String type, String file, String parentRef, int depth, boolean optional) {
         if (depth > MAX_DEPTH || !visited.add(type + ":" + file)) {
             return; // a cycle of Location targets, or absurd nesting
         }
@@ -113,7 +114,9 @@ final class LocationReader {
         try {
             fetched = fetcher.fetch(type, file, previous.get(file));
         } catch (LocationReadException e) {
-            failed.put(file, e.getMessage());
+            if (!(optional && e.notFound())) {
+                failed.put(file, e.getMessage());
+            }
             return;
         }
         states.put(file, fetched.state());
@@ -218,8 +221,10 @@ final class LocationReader {
         if (namesLocalFiles(location, type)) {
             return; // refused when the file was read (stored before that rule existed)
         }
+        boolean optional = "optional".equals(spec.path("presence").asText());
         for (String target : targets) {
-            visit(targetType, resolve(targetType.equals(type) ? type : targetType, file, target), parentRef, depth + 1);
+            visit(targetType, resolve(targetType.equals(type) ? type : targetType, file, target), parentRef, depth + 1,
+                    optional);
         }
     }
 

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,6 +166,28 @@ class LocationApiTest {
         assertTrue(entity("api", "subst-api").getString("spec.definition").contains("title: changed"),
                 entity("api", "subst-api").getString("spec.definition"));
         assertEquals("changed-yaml", entity("component", "subst-placeholders").getString("metadata.items[1].name"));
+    }
+
+    /** A Location's target that does not exist is an error of the location, unless it says presence: optional. */
+    @Test
+    void aMissingTargetIsAnErrorUnlessItsPresenceIsOptional() throws IOException {
+        Path dir = catalogFilesDir("presence");
+        Files.writeString(dir.resolve("catalog-info.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata: {name: presence-optional}
+                spec: {presence: optional, targets: [./missing-optional.yaml]}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata: {name: presence-required}
+                spec: {targets: [./missing-required.yaml]}
+                """);
+        String id = register("file", dir.resolve("catalog-info.yaml").toString()).getString("location.id");
+        Map<String, String> errors = asAlice().when().get("/api/catalog/ingest/status").then().statusCode(200).extract()
+                .jsonPath().getMap("locations.find { it.id == '" + id + "' }.errors");
+        assertEquals(Set.of(dir.resolve("missing-required.yaml").toString()), errors.keySet(), errors.toString());
+        assertTrue(errors.values().iterator().next().startsWith("NotFoundError: "), errors.toString());
     }
 
     @Test
