@@ -195,6 +195,16 @@ class CompositionTest {
                     Map.of("a", s.at("/pageInfo/endCursor").asText())).get("search");
             assertTrue(next.get("edges").size() > 0);
         }
+        // any edge's cursor continues right after its result, across search-service's pages (of first results)
+        String ranked = "query($a: String) { search(term: \"payments\", first: 2, after: $a,"
+                + " filters: [{field: \"kind\", values: [\"Component\"]}]) { pageInfo { hasNextPage endCursor }"
+                + " edges { cursor node { rank location } } } }";
+        JsonNode page = Gql.data("bob", ranked, new java.util.HashMap<>()).get("search");
+        assertEquals(page.at("/edges/1/cursor").asText(), page.at("/pageInfo/endCursor").asText(), page.toString());
+        JsonNode afterFirst = Gql.data("bob", ranked, Map.of("a", page.at("/edges/0/cursor").asText())).get("search");
+        assertEquals(2, afterFirst.at("/edges/0/node/rank").asInt(), afterFirst.toString());
+        assertEquals(3, afterFirst.at("/edges/1/node/rank").asInt(), afterFirst.toString());
+        assertEquals(page.at("/edges/1/node/location").asText(), afterFirst.at("/edges/0/node/location").asText());
     }
 
     private void forgetDocsAndScorecards() {

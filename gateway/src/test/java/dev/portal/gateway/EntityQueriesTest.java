@@ -141,6 +141,78 @@ class EntityQueriesTest {
     }
 
     @Test
+    void everyEdgeCursorContinuesRightAfterItsEdge() {
+        String byFilter = "query($first: Int!, $after: String) { entities(filter: [\"kind=component\"],"
+                + " orderBy: [{field: \"metadata.name\", order: ASC}], first: $first, after: $after) {"
+                + " pageInfo { hasNextPage startCursor endCursor } edges { cursor node { name } } } }";
+        List<String> all = names(byFilter, null, 500);
+        assertTrue(all.size() >= 6, all.toString());
+
+        // paging by the last edge's cursor gives the sequence pageInfo.endCursor gives
+        List<String> byEnd = new ArrayList<>();
+        List<String> byLastEdge = new ArrayList<>();
+        String afterEnd = null;
+        String afterEdge = null;
+        for (int page = 0; page < 100; page++) {
+            JsonNode viaEnd = entities(byFilter, afterEnd, 2);
+            JsonNode viaEdge = entities(byFilter, afterEdge, 2);
+            viaEnd.get("edges").forEach(edge -> byEnd.add(edge.at("/node/name").asText()));
+            viaEdge.get("edges").forEach(edge -> byLastEdge.add(edge.at("/node/name").asText()));
+            JsonNode edges = viaEdge.get("edges");
+            assertEquals(edges.get(0).get("cursor").asText(), viaEdge.at("/pageInfo/startCursor").asText());
+            if (!viaEdge.at("/pageInfo/hasNextPage").asBoolean()) {
+                break;
+            }
+            assertEquals(viaEdge.at("/pageInfo/endCursor").asText(), edges.get(edges.size() - 1).get("cursor").asText());
+            afterEnd = viaEnd.at("/pageInfo/endCursor").asText();
+            afterEdge = edges.get(edges.size() - 1).get("cursor").asText();
+        }
+        assertEquals(all, byEnd);
+        assertEquals(all, byLastEdge);
+
+        // any edge's cursor continues right after it: on the first page (read from the query) and on a later one
+        // (read after a catalog cursor), in the filter and in the predicate form
+        JsonNode first = entities(byFilter, null, 3);
+        JsonNode second = entities(byFilter, first.at("/pageInfo/endCursor").asText(), 3);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(all.subList(i + 1, i + 4), names(byFilter, first.at("/edges/" + i + "/cursor").asText(), 3), "first page, edge " + i);
+            assertEquals(all.subList(Math.min(all.size(), i + 4), Math.min(all.size(), i + 7)),
+                    names(byFilter, second.at("/edges/" + i + "/cursor").asText(), 3), "second page, edge " + i);
+        }
+        String byPredicate = "query($first: Int!, $after: String) { entities(query: \"{\\\"kind\\\":\\\"component\\\"}\","
+                + " orderBy: [{field: \"metadata.name\", order: ASC}], first: $first, after: $after) {"
+                + " pageInfo { hasNextPage startCursor endCursor } edges { cursor node { name } } } }";
+        assertEquals(all, names(byPredicate, null, 500));
+        JsonNode predicatePage = entities(byPredicate, null, 2);
+        assertEquals(all.subList(1, 3), names(byPredicate, predicatePage.at("/edges/0/cursor").asText(), 2));
+
+        // after the very last edge there is nothing more
+        JsonNode whole = entities(byFilter, null, 500);
+        JsonNode lastEdge = whole.get("edges").get(whole.get("edges").size() - 1);
+        assertTrue(whole.at("/pageInfo/endCursor").isNull(), whole.get("pageInfo").toString());
+        JsonNode after = entities(byFilter, lastEdge.get("cursor").asText(), 2);
+        assertEquals(0, after.get("edges").size(), after.toString());
+        assertTrue(!after.at("/pageInfo/hasNextPage").asBoolean(), after.toString());
+
+        // a cursor the API did not give out is refused as such
+        JsonNode forged = Gql.as("carol", byFilter, Map.of("first", 2, "after", "edge.bm90LWpzb24"));
+        assertTrue(forged.at("/errors/0/message").asText().contains("not a cursor this API gave out"), forged.toString());
+    }
+
+    private static JsonNode entities(String query, String after, int first) {
+        java.util.HashMap<String, Object> vars = new java.util.HashMap<>();
+        vars.put("after", after);
+        vars.put("first", first);
+        return Gql.data("carol", query, vars).get("entities");
+    }
+
+    private static List<String> names(String query, String after, int first) {
+        List<String> names = new ArrayList<>();
+        entities(query, after, first).get("edges").forEach(edge -> names.add(edge.at("/node/name").asText()));
+        return names;
+    }
+
+    @Test
     void relationTargetsResolve() {
         JsonNode e = Gql.data("bob", "{ entity(ref: \"component:default/ledger-service\") { relations { type targetRef target { ref name } } } }")
                 .get("entity");

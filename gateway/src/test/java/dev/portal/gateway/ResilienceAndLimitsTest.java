@@ -24,7 +24,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A page still answers with the real search and TechDocs services killed (docs it read before are kept), naming what is missing; circuit breakers;
+ * A page still answers with the real search and TechDocs services killed, or the scorecard service, (docs it read before are kept), naming what is missing; circuit breakers;
  * query limits.
  */
 @QuarkusTest
@@ -55,11 +55,7 @@ class ResilienceAndLimitsTest {
             // docs not kept yet (here: forgotten) are missing, and named so
             cache.docs().invalidateAll();
             JsonNode r = Gql.as("bob", PAGE);
-            JsonNode e = r.at("/data/entity");
-            assertEquals("component:default/payments-api-service", e.get("ref").asText(), r.toString());
-            assertEquals("group:default/payments-team", e.at("/owner/ref").asText());
-            assertEquals("system:default/payments", e.at("/system/ref").asText());
-            assertTrue(e.get("dependsOn").size() > 0, e.toString());
+            JsonNode e = catalogPartsOfThePage(r);
             assertEquals("production-readiness", e.at("/scorecards/0/id").asText());
             assertTrue(e.get("integrations").size() > 0);
             assertTrue(e.get("docs").isNull());
@@ -88,6 +84,42 @@ class ResilienceAndLimitsTest {
                 r -> !r.has("errors"));
         assertEquals("built", back.at("/data/entity/docs/status").asText());
         assertTrue(back.at("/data/search/totalCount").asInt() > 0, back.toString());
+    }
+
+    @Test
+    void thePageAnswersWithScorecardsDown() {
+        PortalServices services = RealServices.current.services;
+        Await.until("the whole page", () -> Gql.as("bob", PAGE),
+                r -> !r.has("errors") && "built".equals(r.at("/data/entity/docs/status").asText()));
+        services.kill(Service.SCORECARD);
+        try {
+            cache.scorecards().invalidateAll(); // scorecards read before would be kept, as docs are
+            JsonNode r = Gql.as("bob", PAGE);
+            JsonNode e = catalogPartsOfThePage(r);
+            assertEquals("built", e.at("/docs/status").asText(), r.toString());
+            assertTrue(e.get("integrations").size() > 0);
+            assertTrue(r.at("/data/search/totalCount").isNumber(), r.toString());
+            assertTrue(e.get("scorecards").isNull(), r.toString());
+            assertEquals(1, r.get("errors").size(), r.toString());
+            JsonNode error = r.at("/errors/0");
+            assertEquals("[\"entity\",\"scorecards\"]", error.get("path").toString(), r.toString());
+            assertEquals("SERVICE_UNAVAILABLE", error.at("/extensions/code").asText(), r.toString());
+            assertEquals("scorecard", error.at("/extensions/service").asText(), r.toString());
+        } finally {
+            services.restart(Service.SCORECARD); // so later tests have it
+        }
+        JsonNode back = Await.until("the whole page with scorecards back", () -> Gql.as("bob", PAGE), r -> !r.has("errors"));
+        assertEquals("production-readiness", back.at("/data/entity/scorecards/0/id").asText(), back.toString());
+    }
+
+    /** The page's entity, asserting the parts only the catalog serves are all there. */
+    private static JsonNode catalogPartsOfThePage(JsonNode r) {
+        JsonNode e = r.at("/data/entity");
+        assertEquals("component:default/payments-api-service", e.get("ref").asText(), r.toString());
+        assertEquals("group:default/payments-team", e.at("/owner/ref").asText());
+        assertEquals("system:default/payments", e.at("/system/ref").asText());
+        assertTrue(e.get("dependsOn").size() > 0, e.toString());
+        return e;
     }
 
     @Test

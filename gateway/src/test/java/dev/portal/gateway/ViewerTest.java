@@ -97,6 +97,47 @@ class ViewerTest {
         assertEquals(Set.of("system:default/payments", "system:default/storefront"), refs(systems));
     }
 
+    @Test
+    void aUsersOwnershipThroughTheirGroupsIsOnTheUserAsTheViewerCountsIt() {
+        JsonNode carol = Gql.data("bob", "{ entity(ref: \"user:default/carol\") { ... on User { owns { ref } ownsThroughGroups { ref } } } }")
+                .get("entity");
+        Set<String> direct = refs(carol.get("owns"));
+        Set<String> throughGroups = refs(carol.get("ownsThroughGroups"));
+        // storefront is web-team's and payments is payments-team's: carol's through her groups, not hers directly
+        assertTrue(throughGroups.containsAll(Set.of("system:default/payments", "system:default/storefront")), throughGroups.toString());
+        assertFalse(direct.contains("system:default/storefront"), direct.toString());
+        assertFalse(direct.contains("system:default/payments"), direct.toString());
+        assertFalse(throughGroups.contains("system:default/identity"), throughGroups.toString());
+        // together, exactly what carol's viewer owns
+        Set<String> both = new HashSet<>(direct);
+        both.addAll(throughGroups);
+        assertEquals(refs(Gql.data("carol", "{ viewer { owned { ref } } }").at("/viewer/owned")), both);
+
+        // batched over the users of a level: each gets their own groups' things
+        JsonNode users = Gql.data("carol", "{ entities(filter: [\"kind=user\"], first: 50) { edges { node { ref"
+                + " ... on User { ownsThroughGroups { ref } } } } } }").at("/entities/edges");
+        int seen = 0;
+        for (JsonNode edge : users) {
+            Set<String> owned = refs(edge.at("/node/ownsThroughGroups"));
+            switch (edge.at("/node/ref").asText()) {
+                case "user:default/alice" -> {
+                    seen++;
+                    assertTrue(owned.contains("system:default/identity") && !owned.contains("system:default/payments"), owned.toString());
+                }
+                case "user:default/bob" -> {
+                    seen++;
+                    assertTrue(owned.contains("system:default/payments") && !owned.contains("system:default/storefront"), owned.toString());
+                }
+                case "user:default/carol" -> {
+                    seen++;
+                    assertEquals(throughGroups, owned);
+                }
+                default -> { }
+            }
+        }
+        assertEquals(3, seen, users.toString());
+    }
+
     static Set<String> refs(JsonNode list) {
         Set<String> refs = new HashSet<>();
         list.forEach(n -> refs.add(n.get("ref").asText()));

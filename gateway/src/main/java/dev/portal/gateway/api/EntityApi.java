@@ -90,7 +90,9 @@ public class EntityApi {
     @Query("entities")
     @Description("Entities matching the catalog's filter language (filter: each item like 'kind=component,spec.type=service';"
             + " items are OR-ed, the conditions inside one are AND-ed) or its predicate language (query: JSON, e.g. "
-            + "{\"kind\":\"component\",\"spec.lifecycle\":{\"$in\":[\"production\"]}}), ordered, paged by first/after.")
+            + "{\"kind\":\"component\",\"spec.lifecycle\":{\"$in\":[\"production\"]}}), ordered, paged by first/after."
+            + " after takes pageInfo.endCursor or any edge's cursor (the page then continues right after that edge); a"
+            + " cursor carries its query, so with after the filter, query, orderBy and fullTextTerm given are not read.")
     public EntityConnection entities(@Name("filter") List<String> filter, @Name("query") String query,
                                      @Name("orderBy") List<EntityOrder> orderBy,
                                      @Name("fullTextTerm") String fullTextTerm,
@@ -99,8 +101,45 @@ public class EntityApi {
         if (first < 0 || first > MAX_PAGE) {
             throw new GatewayError.BadInput("first must be between 0 and " + MAX_PAGE);
         }
+        EdgeCursor edge = EdgeCursor.decode(after, MAX_PAGE);
+        if (edge == null && after != null) {
+            return connection(rows(EdgeCursor.after(after), first, null), EdgeCursor.after(after));
+        }
+        EdgeCursor origin = edge != null ? edge : EdgeCursor.from(filter, query, orderFields(orderBy), fullTextTerm);
+        if (origin.skip() == 0) {
+            return connection(rows(origin, first, null), origin);
+        }
+        // after an edge that was not its page's last: the catalog's own cursor after the edge's row (one call reading
+        // only the uids of the rows up to it), then the page from there
+        JsonNode upToEdge = rows(origin, origin.skip(), List.of("metadata.uid"));
+        String resume = upToEdge.path("pageInfo").path("nextCursor").asText(null);
+        if (resume == null) {
+            return new EntityConnection(List.of(), new PageInfo(false, true, null, null), upToEdge.path("totalItems").asLong(0));
+        }
+        return connection(rows(EdgeCursor.after(resume), first, null), EdgeCursor.after(resume));
+    }
+
+    /** The first {@code limit} rows read from an origin: after its downstream cursor, or its query's first rows. */
+    private JsonNode rows(EdgeCursor origin, int limit, List<String> fields) {
+        return origin.cursor() != null ? afterCursor(origin.cursor(), limit, fields) : firstPage(origin, limit, fields);
+    }
+
+    /** The rows after a downstream cursor (which carries the query). */
+    private JsonNode afterCursor(String cursor, int limit, List<String> fields) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", limit);
+        body.put("cursor", cursor);
+        if (fields != null) {
+            body.put("fields", fields);
+        }
+        return downstream.post(Service.CATALOG, "/api/catalog/entities/by-query", body);
+    }
+
+    /** A query's first rows: the predicate form by POST, the filter form by GET. */
+    private JsonNode firstPage(EdgeCursor origin, int first, List<String> fields) {
+        List<String> filter = origin.filter();
+        String query = origin.query();
         boolean hasFilter = filter != null && !filter.isEmpty();
-        JsonNode page;
         if (query != null && !query.isBlank()) {
             if (hasFilter) {
                 throw new GatewayError.BadInput("Give either filter or query, not both");
@@ -113,46 +152,48 @@ public class EntityApi {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("limit", first);
-            if (after != null) {
-                body.put("cursor", after);
-            } else {
-                body.put("query", predicate);
-                body.put("orderField", orderFields(orderBy));
-                if (fullTextTerm != null) {
-                    body.put("fullTextFilter", Map.of("term", fullTextTerm));
-                }
+            body.put("query", predicate);
+            body.put("orderField", origin.order() == null ? List.of() : origin.order());
+            if (origin.term() != null) {
+                body.put("fullTextFilter", Map.of("term", origin.term()));
             }
-            page = downstream.post(Service.CATALOG, "/api/catalog/entities/by-query", body);
-        } else {
-            StringBuilder q = new StringBuilder("/api/catalog/entities/by-query?limit=").append(first);
-            if (after != null) {
-                q.append("&cursor=").append(enc(after));
-            } else {
-                if (hasFilter) {
-                    filter.forEach(f -> q.append("&filter=").append(enc(f)));
-                }
-                orderFields(orderBy).forEach(o -> q.append("&orderField=").append(enc(o)));
-                if (fullTextTerm != null) {
-                    q.append("&fullTextFilterTerm=").append(enc(fullTextTerm));
-                }
+            if (fields != null) {
+                body.put("fields", fields);
             }
-            page = downstream.get(Service.CATALOG, q.toString());
+            return downstream.post(Service.CATALOG, "/api/catalog/entities/by-query", body);
         }
-        return connection(page);
+        StringBuilder q = new StringBuilder("/api/catalog/entities/by-query?limit=").append(first);
+        if (hasFilter) {
+            filter.forEach(f -> q.append("&filter=").append(enc(f)));
+        }
+        (origin.order() == null ? List.<String>of() : origin.order()).forEach(o -> q.append("&orderField=").append(enc(o)));
+        if (origin.term() != null) {
+            q.append("&fullTextFilterTerm=").append(enc(origin.term()));
+        }
+        if (fields != null) {
+            fields.forEach(f -> q.append("&fields=").append(enc(f)));
+        }
+        return downstream.get(Service.CATALOG, q.toString());
     }
 
-    private EntityConnection connection(JsonNode page) {
+    /**
+     * A page read from {@code origin}: each edge's cursor continues right after it — the last one's, when there is a
+     * next page, is the catalog's own next cursor (pageInfo.endCursor); the others name the origin and the row.
+     */
+    private EntityConnection connection(JsonNode page, EdgeCursor origin) {
+        String next = page.path("pageInfo").path("nextCursor").asText(null);
         List<EntityEdge> edges = new ArrayList<>();
-        for (JsonNode item : page.path("items")) {
-            Entity entity = BaseEntity.wrap(item);
+        JsonNode items = page.path("items");
+        for (int i = 0; i < items.size(); i++) {
+            Entity entity = BaseEntity.wrap(items.get(i));
             if (entity != null) {
-                edges.add(new EntityEdge(entity.getId(), entity));
+                boolean last = i == items.size() - 1;
+                edges.add(new EntityEdge(last && next != null ? next : origin.plus(i + 1).encode(), entity));
             }
         }
-        String next = page.path("pageInfo").path("nextCursor").asText(null);
-        String prev = page.path("pageInfo").path("prevCursor").asText(null);
-        return new EntityConnection(edges, new PageInfo(next != null, prev != null, prev, next),
-                page.path("totalItems").asLong(edges.size()));
+        boolean hasPrevious = page.path("pageInfo").path("prevCursor").asText(null) != null;
+        return new EntityConnection(edges, new PageInfo(next != null, hasPrevious,
+                edges.isEmpty() ? null : edges.get(0).cursor(), next), page.path("totalItems").asLong(edges.size()));
     }
 
     private static List<String> orderFields(List<EntityOrder> orderBy) {

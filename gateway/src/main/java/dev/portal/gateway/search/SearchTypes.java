@@ -30,7 +30,7 @@ public final class SearchTypes {
     }
 
     @Type("SearchEdge")
-    public record Edge(String cursor, Result node) {
+    public record Edge(@Description("Pass it as after to continue right after this result") String cursor, Result node) {
     }
 
     @Type("SearchResult")
