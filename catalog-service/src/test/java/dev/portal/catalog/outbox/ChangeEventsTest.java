@@ -5,6 +5,7 @@ import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
 import static dev.portal.catalog.CatalogTestData.seedYaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.portal.catalog.ChangeTopic;
 import dev.portal.catalog.ChangeTopic.Event;
+import dev.portal.catalog.entity.EntityService;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.events.Json;
 import dev.portal.events.KafkaTopicsConfig;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +53,9 @@ class ChangeEventsTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    EntityService entities;
 
     ChangeTopic changes;
 
@@ -133,6 +139,25 @@ class ChangeEventsTest {
                 """).when().post("/api/catalog/admin/entities").then().statusCode(400);
         changes.readFor(Duration.ofSeconds(2));
         assertEquals(List.of(), changes.forKey("component:default/half-written"));
+    }
+
+    /** The write itself succeeded (its rows and its event appended), then its transaction rolled back. */
+    @Test
+    void publishesNothingForAWriteRolledBackAfterItsEventWasAppended() {
+        seedSmallOrg();
+        waitFor("component:default/ledger", 1);
+        var entity = Json.tree(("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":"
+                + "{\"name\":\"rolled-back\"},\"spec\":{\"type\":\"service\",\"lifecycle\":\"production\","
+                + "\"owner\":\"platform-team\"}}").getBytes(StandardCharsets.UTF_8));
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () ->
+                QuarkusTransaction.requiringNew().run(() -> {
+                    assertEquals(1, entities.upsert(List.of(entity), EntityService.Origin.of("seed")).size());
+                    throw new IllegalStateException("the caller fails after the write");
+                }));
+        assertEquals("the caller fails after the write", failure.getMessage());
+        changes.readFor(Duration.ofSeconds(2));
+        assertEquals(List.of(), changes.forKey("component:default/rolled-back"));
+        asAlice().when().get("/api/catalog/entities/by-name/component/default/rolled-back").then().statusCode(404);
     }
 
     @Test
