@@ -4,6 +4,7 @@ import static dev.portal.catalog.CatalogTestData.asAlice;
 import static dev.portal.catalog.CatalogTestData.asBob;
 import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,7 +109,9 @@ class WritePermissionsTest {
         asBob().contentType("application/json").body(body).when().post("/api/catalog/locations").then().statusCode(201);
         asAlice().when().get("/api/catalog/entities/by-name/component/default/bobs-service").then().statusCode(200);
         asAlice().when().get("/api/catalog/entities/by-name/group/default/bobs-platform-squad").then().statusCode(404);
-        asBob().when().delete("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(403);
+        asBob().when().delete("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"))
+                .body("error.message", equalTo("You may only delete entities you own: component:default/portal-backend"));
         asAlice().when().get("/api/catalog/entities/by-uid/" + platformOwned).then().statusCode(200);
 
         // A portal-admin's location may bring people and teams.

@@ -73,7 +73,9 @@ public final class ErrorMappers {
     public static final class Forbidden extends Base<ForbiddenException> {
         @Override
         public Response toResponse(ForbiddenException e) {
-            return respond(ErrorName.NotAllowedError, "You are not allowed to do this");
+            // A service's own refusal says why ("You may only delete entities you own: …"); Quarkus's carry nothing.
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? "You are not allowed to do this" : e.getMessage();
+            return respond(ErrorName.NotAllowedError, reason);
         }
     }
 
