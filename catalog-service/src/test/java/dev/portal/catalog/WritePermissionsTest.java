@@ -106,6 +106,14 @@ class WritePermissionsTest {
                 .then().statusCode(400).extract().jsonPath().getString("error.message");
         assertTrue(dryRun.contains("group:default/bobs-platform-squad: NotAllowedError: kind Group is not allowed"), dryRun);
 
+        // An invalid entity in bob's dry run is named as invalid (the rules need a valid entity's ref; it was a 500).
+        Path invalidDir = catalogFilesDir("rules-invalid");
+        Files.writeString(invalidDir.resolve("catalog-info.yaml"), "apiVersion: backstage.io/v1alpha1\nkind: Group\n"
+                + "metadata: {}\nspec: {type: team, children: []}\n");
+        asBob().contentType("application/json").body("{\"type\":\"file\",\"target\":\"" + invalidDir.resolve("catalog-info.yaml")
+                + "\"}").when().post("/api/catalog/locations?dryRun=true").then().statusCode(400)
+                .body("error.message", org.hamcrest.Matchers.containsString("metadata.name"));
+
         asBob().contentType("application/json").body(body).when().post("/api/catalog/locations").then().statusCode(201);
         asAlice().when().get("/api/catalog/entities/by-name/component/default/bobs-service").then().statusCode(200);
         asAlice().when().get("/api/catalog/entities/by-name/group/default/bobs-platform-squad").then().statusCode(404);

@@ -79,7 +79,7 @@ public class LocationService {
                 fromFile -> fromFile.forEach(e -> read.add(e.entity()))).read();
         List<String> problems = new ArrayList<>(result.failedFiles().values());
         problems.addAll(entities.problems(read));
-        if (!admin) {
+        if (!admin && problems.isEmpty()) { // the rules read each entity's ref, which only a valid entity has
             read.forEach(entity -> problems.addAll(kindProblems(entity, type + ":" + target)));
         }
         if (!problems.isEmpty()) {
