@@ -30,7 +30,8 @@ public class CurrentCaller {
             }
             String username = token.getClaim("preferred_username");
             Set<String> groups = token.getGroups() == null ? Set.of() : token.getGroups();
-            identity = CallerIdentity.of(username != null ? username : token.getName(), groups, security.getRoles());
+            identity = CallerIdentity.of(username != null ? username : token.getName(), token.getClaim("email"), groups,
+                    security.getRoles());
         }
         return identity;
     }
