@@ -4,6 +4,8 @@ import static dev.portal.catalog.CatalogTestData.asAlice;
 import static dev.portal.catalog.CatalogTestData.asBob;
 import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 import static dev.portal.catalog.CatalogTestData.seedSmallOrg;
+import static dev.portal.catalog.CatalogTestData.seedYaml;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +18,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.portal.devstack.KeycloakTokens;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
 import dev.portal.devstack.StackAssertions.Refused;
@@ -23,6 +26,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Every write of the catalog API is either refused to a signed-in user without rights (bob: not an owner of the
@@ -134,6 +138,52 @@ class WritePermissionsTest {
                 .body("{\"type\":\"file\",\"target\":\"" + adminDir.resolve("catalog-info.yaml") + "\"}")
                 .when().post("/api/catalog/locations").then().statusCode(201);
         asAlice().when().get("/api/catalog/entities/by-name/group/default/alices-squad").then().statusCode(200);
+    }
+
+    /**
+     * design.md: a token's preferred_username names the User entity, with a fallback to the User whose
+     * spec.profile.email is the token's email. ddubois (Keycloak) has no User of that name; his email is dave's.
+     */
+    @Test
+    void aCallerWithoutAUserOfTheirNameIsTheUserWithTheirEmail() {
+        seedSmallOrg();
+        seedYaml("""
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: email-fallback-target}
+                spec: {type: service, lifecycle: experimental, owner: platform-team}
+                """);
+        String uid = asAlice().when().get("/api/catalog/entities/by-name/component/default/email-fallback-target")
+                .then().statusCode(200).extract().jsonPath().getString("metadata.uid");
+
+        asDdubois().when().get("/api/catalog/whoami").then().statusCode(200)
+                .body("username", equalTo("ddubois"))
+                .body("email", equalTo("dave@example.com"))
+                .body("userRef", equalTo("user:default/ddubois"));
+        asDdubois().when().delete("/api/catalog/entities/by-uid/" + uid).then().statusCode(403);
+
+        seedYaml("""
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: dave}
+                spec: {profile: {email: Dave@Example.com}, memberOf: [platform-team]}
+                """);
+        asDdubois().when().get("/api/catalog/whoami").then().statusCode(200).body("userRef", equalTo("user:default/dave"));
+        asDdubois().when().delete("/api/catalog/entities/by-uid/" + uid).then().statusCode(204);
+        asAlice().when().get("/api/catalog/entities/by-uid/" + uid).then().statusCode(404);
+
+        // Two Users with that email: which one ddubois is cannot be told, so neither is taken.
+        seedYaml("""
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: dave-again}
+                spec: {profile: {email: dave@example.com}, memberOf: []}
+                """);
+        asDdubois().when().get("/api/catalog/whoami").then().statusCode(200).body("userRef", equalTo("user:default/ddubois"));
+    }
+
+    private static RequestSpecification asDdubois() {
+        return given().auth().oauth2(KeycloakTokens.accessToken("ddubois"));
     }
 
     /** The uid of portal-backend, which platform-team owns (bob is in payments-team). */

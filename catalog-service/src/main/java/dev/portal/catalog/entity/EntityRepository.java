@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +55,16 @@ public class EntityRepository {
     public List<String> existingRefs(Collection<String> canonicalRefs) {
         return canonicalRefs.isEmpty() ? List.of() : database.query(
                 "SELECT entity_ref FROM entities WHERE entity_ref = ANY(?)", List.of(canonicalRefs), rs -> rs.getString(1));
+    }
+
+    /**
+     * The User entities whose {@code spec.profile.email} is {@code email}, ignoring case: found through the filter
+     * index's key hashes, then confirmed on the keys themselves (filter keys are lower-cased).
+     */
+    public List<String> usersWithEmail(String email) {
+        String key = "spec.profile.email=" + email.toLowerCase(Locale.ROOT);
+        return database.query("SELECT entity_ref FROM entities WHERE search_hashes @> catalog_key_hashes(?) "
+                + "AND ? = ANY(search_keys)", List.of(List.of("kind=user", key), key), rs -> rs.getString(1));
     }
 
     /**
