@@ -94,7 +94,7 @@ public class ExemptionResource {
         if (!expiresAt.isAfter(now)) {
             throw new BadRequestException("expiresAt must be in the future");
         }
-        if (ownership.ownerOf(ref) == null && !exists(ref)) {
+        if (ownership.ownerOf(ref) == null && !ownership.exists(ref)) {
             throw new NotFoundException("No entity " + ref + " is known to the scorecards");
         }
         if (!ownership.mayChange(identity, ref)) {
@@ -227,17 +227,6 @@ public class ExemptionResource {
             throw new NotFoundException("No exemption " + id);
         }
         return found;
-    }
-
-    private boolean exists(String ref) {
-        return db.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM entity WHERE ref = ?")) {
-                select.setString(1, ref);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
     }
 
     private static void audit(Connection c, UUID id, String action, String actor, String ref, String checkId,

@@ -4,10 +4,12 @@ import static dev.portal.scorecard.ScorecardTestSupport.asAlice;
 import static dev.portal.scorecard.ScorecardTestSupport.asBob;
 import static dev.portal.scorecard.ScorecardTestSupport.asCarol;
 import static dev.portal.scorecard.ScorecardTestSupport.await;
+import static dev.portal.scorecard.ScorecardTestSupport.entity;
 import static dev.portal.scorecard.ScorecardTestSupport.goodComponent;
 import static dev.portal.scorecard.ScorecardTestSupport.group;
 import static dev.portal.scorecard.ScorecardTestSupport.level;
 import static dev.portal.scorecard.ScorecardTestSupport.publishEntity;
+import static dev.portal.scorecard.ScorecardTestSupport.relation;
 import static dev.portal.scorecard.ScorecardTestSupport.result;
 import static dev.portal.scorecard.ScorecardTestSupport.status;
 import static io.restassured.RestAssured.given;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.portal.devstack.KeycloakTokens;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
 import dev.portal.events.KafkaTopicsConfig;
@@ -152,6 +155,51 @@ class ExemptionApiTest {
                 .body("error.name", equalTo("NotFoundError"));
         given().contentType("application/json").body(body(PLAT, "on-call", Instant.now().plusSeconds(3600)))
                 .when().post("/api/scorecards/exemptions").then().statusCode(401);
+    }
+
+    /**
+     * design.md's fallback: ddubois has no User entity of his name and no token groups, but his token's email
+     * (dave@example.com) is user:default/dave's spec.profile.email (in another case), and dave is a member of
+     * dave-team. He is dave here — whoami says so, and he may exempt and remove exemptions on dave-team's entity — while
+     * bob, neither named dave nor with his email, is still refused, and ddubois gains nothing dave does not own.
+     */
+    @Test
+    void aCallerKnownOnlyByTheirEmailOwnsWhatTheirUserEntityOwns() throws Exception {
+        String daveSvc = "component:default/dave-svc";
+        publishEntity(bootstrap, topics.entityChanges(), group("dave-team", 1, null, "dave"));
+        ObjectNode dave = entity("User", "dave", 1);
+        ((ObjectNode) dave.get("spec")).putObject("profile").put("email", "Dave@Example.com");
+        relation(dave, "memberOf", "group:default/dave-team");
+        publishEntity(bootstrap, topics.entityChanges(), dave);
+        ObjectNode component = goodComponent("dave-svc", "dave-team", 1);
+        ((ObjectNode) component.get("metadata")).remove("description");
+        publishEntity(bootstrap, topics.entityChanges(), component);
+        await("dave-svc scored", () -> status(daveSvc, PR, "has-description"), "fail");
+
+        String ddubois = KeycloakTokens.accessToken("ddubois");
+        await("ddubois taken as dave", () -> given().auth().oauth2(ddubois).when().get("/api/scorecards/whoami")
+                .then().statusCode(200).extract().jsonPath().getString("userRef"), "user:default/dave");
+        given().auth().oauth2(ddubois).when().get("/api/scorecards/whoami").then().statusCode(200)
+                .body("username", equalTo("ddubois")).body("email", equalTo("dave@example.com"));
+
+        String id = given().auth().oauth2(ddubois).contentType("application/json")
+                .body(body(daveSvc, "has-description", Instant.parse("2099-01-01T00:00:00Z")))
+                .when().post("/api/scorecards/exemptions").then().statusCode(201)
+                .body("entityRef", equalTo(daveSvc)).extract().jsonPath().getString("id");
+        assertEquals("exempt", status(daveSvc, PR, "has-description"));
+
+        // bob is in payments-team, not dave-team, and is neither dave nor has his email
+        asBob().contentType("application/json").body(body(daveSvc, "on-call", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"));
+        asBob().when().delete("/api/scorecards/exemptions/" + id).then().statusCode(403);
+        // being dave gives ddubois dave's things only
+        given().auth().oauth2(ddubois).contentType("application/json")
+                .body(body(PAY, "has-description", Instant.now().plusSeconds(3600)))
+                .when().post("/api/scorecards/exemptions").then().statusCode(403);
+
+        given().auth().oauth2(ddubois).when().delete("/api/scorecards/exemptions/" + id).then().statusCode(204);
+        assertEquals("fail", status(daveSvc, PR, "has-description"));
     }
 
     @Test
