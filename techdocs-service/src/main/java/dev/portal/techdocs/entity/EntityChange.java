@@ -28,12 +28,17 @@ public sealed interface EntityChange {
 
     /**
      * The entity as it is now. {@code memberships}: for a User its groups (memberOf), for a Group its parents
-     * (childOf); null for other kinds.
+     * (childOf); null for other kinds. {@code email}: a User's {@code spec.profile.email} (null without one, and for
+     * other kinds), by which a caller without a User of their name is found.
      */
-    record Changed(TrackedEntity entity, Set<String> memberships) implements EntityChange {
+    record Changed(TrackedEntity entity, Set<String> memberships, String email) implements EntityChange {
         @Override
         public String entityRef() {
             return entity.entityRef();
+        }
+
+        public boolean isUser() {
+            return entity.entityRef().startsWith("user:");
         }
     }
 
@@ -90,7 +95,9 @@ public sealed interface EntityChange {
             case "group" -> targets(entity, "childOf", "group", namespace, entity.path("spec").path("parent"));
             default -> null;
         };
-        return new Changed(tracked, memberships);
+        JsonNode email = entity.path("spec").path("profile").path("email");
+        return new Changed(tracked, memberships,
+                "user".equals(lowerKind) && email.isTextual() && !email.asText().isBlank() ? email.asText().strip() : null);
     }
 
     /** The owner's canonical ref: the ownedBy relation, else spec.owner (a group by default). */

@@ -34,10 +34,10 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Follows {@code portal.entity.changes}: entities with {@code backstage.io/techdocs-ref} get their docs built (when the
- * source changed), entities that lose it or are deleted lose their site, and Users/Groups feed the memberships used for
- * ownership checks. Offsets are committed after a poll was handled (a crash re-reads; handling is idempotent). A
- * message that cannot be read goes to {@code portal.entity.changes.dlq} with the reason; a failing build is not a bad
- * message — it is stored and published as {@code techdocs.failed}.
+ * source changed), entities that lose it or are deleted lose their site, and Users/Groups feed the memberships (and
+ * Users' emails) used for ownership checks. Offsets are committed after a poll was handled (a crash re-reads; handling
+ * is idempotent). A message that cannot be read goes to {@code portal.entity.changes.dlq} with the reason; a failing
+ * build is not a bad message — it is stored and published as {@code techdocs.failed}.
  */
 @ApplicationScoped
 public class EntityChangeConsumer {
@@ -91,26 +91,32 @@ public class EntityChangeConsumer {
     }
 
     /**
-     * Handles a poll's changes: memberships in one transaction; entities without docs that techdocs never knew are
-     * skipped with one query for the whole poll (most of the catalog has no docs); the rest in order.
+     * Handles a poll's changes: memberships and Users (their emails) in one transaction; entities without docs that
+     * techdocs never knew are skipped with one query for the whole poll (most of the catalog has no docs); the rest
+     * in order.
      */
     void handle(List<EntityChange> changes) {
         Map<String, Set<String>> memberships = new LinkedHashMap<>();
+        Map<String, String> userEmails = new LinkedHashMap<>(); // the poll's last word on each User: email or null
         Set<String> candidates = new HashSet<>();
         for (EntityChange change : changes) {
             if (change instanceof EntityChange.Changed changed) {
                 if (changed.memberships() != null) {
                     memberships.put(changed.entityRef(), changed.memberships());
                 }
+                if (changed.isUser()) {
+                    userEmails.put(changed.entityRef(), changed.email());
+                }
                 if (changed.entity().techdocsRef() == null) {
                     candidates.add(changed.entityRef());
                 }
             } else {
                 memberships.put(change.entityRef(), Set.of());
+                userEmails.remove(change.entityRef()); // deleted: its users row goes with its memberships
                 candidates.add(change.entityRef());
             }
         }
-        repository.replaceMemberships(memberships);
+        repository.replaceMemberships(memberships, userEmails);
         Set<String> known = new HashSet<>(repository.known(candidates));
         for (EntityChange change : changes) {
             if (change instanceof EntityChange.Changed changed) {

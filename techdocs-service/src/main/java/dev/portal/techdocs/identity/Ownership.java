@@ -2,20 +2,22 @@ package dev.portal.techdocs.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.HashSet;
 import java.util.Set;
 
 import dev.portal.events.EntityRef;
 import dev.portal.events.identity.CallerIdentity;
+import dev.portal.events.identity.OwnershipDirectory;
+import dev.portal.events.identity.OwnershipSet;
 import dev.portal.techdocs.site.SiteRepository;
 
 /**
  * Who may sync or upload an entity's docs (design.md "Identity and permissions"): a portal-admin, or an owner — the
- * entity's owner (from {@code portal.entity.changes}) is the caller's user ref, one of their groups (token groups and
- * memberOf relations) or, transitively, a parent of one of those groups.
+ * entity's owner (from {@code portal.entity.changes}) is in the caller's {@link OwnershipSet}: their User entity (by
+ * name, else by email), their groups (token groups and memberOf relations) and, transitively, those groups' parents,
+ * from the Users and memberships techdocs keeps.
  */
 @ApplicationScoped
-public class Ownership {
+public class Ownership implements OwnershipDirectory {
 
     private final SiteRepository repository;
 
@@ -23,27 +25,17 @@ public class Ownership {
         this.repository = repository;
     }
 
+    public OwnershipSet of(CallerIdentity caller) {
+        return OwnershipSet.of(caller, this);
+    }
+
+    /** The caller as techdocs takes them: their User entity found by name, else by email. */
+    public CallerIdentity resolve(CallerIdentity caller) {
+        return caller.as(EntityRef.parse(OwnershipSet.userRef(caller, this)));
+    }
+
     public Set<String> ownershipRefs(CallerIdentity caller) {
-        Set<String> refs = new HashSet<>();
-        refs.add(caller.userRef().canonical());
-        Set<String> groups = new HashSet<>();
-        for (String group : caller.groups()) {
-            try {
-                groups.add(EntityRef.of("group", "default", group.startsWith("/") ? group.substring(group.lastIndexOf('/') + 1) : group).canonical());
-            } catch (IllegalArgumentException ignored) {
-                // not a group name that can be a ref
-            }
-        }
-        groups.addAll(repository.groupsOf(Set.of(caller.userRef().canonical())));
-        Set<String> frontier = new HashSet<>(groups);
-        while (!frontier.isEmpty()) {
-            Set<String> parents = new HashSet<>(repository.groupsOf(frontier));
-            parents.removeAll(groups);
-            groups.addAll(parents);
-            frontier = parents;
-        }
-        refs.addAll(groups);
-        return refs;
+        return of(caller).refs();
     }
 
     /** Whether the caller may change the docs of an entity owned by {@code ownerRef} (null: admins only). */
@@ -51,6 +43,21 @@ public class Ownership {
         if (caller.isAdmin()) {
             return true;
         }
-        return ownerRef != null && ownershipRefs(caller).contains(ownerRef);
+        return ownerRef != null && of(caller).contains(ownerRef);
+    }
+
+    @Override
+    public boolean userExists(String userRef) {
+        return repository.userExists(userRef);
+    }
+
+    @Override
+    public Set<String> usersWithEmail(String email) {
+        return repository.usersWithEmail(email);
+    }
+
+    @Override
+    public Set<String> groupsOf(Set<String> memberRefs) {
+        return repository.groupsOf(memberRefs);
     }
 }

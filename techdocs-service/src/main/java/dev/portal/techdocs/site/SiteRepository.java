@@ -2,6 +2,7 @@ package dev.portal.techdocs.site;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +54,7 @@ public class SiteRepository {
         this.cache = cache;
     }
 
-    // --- entities and memberships ----------------------------------------------------------------------------------
+    // --- entities, memberships and users ---------------------------------------------------------------------------
 
     public void upsertEntity(TrackedEntity entity) {
         run(connection -> {
@@ -115,23 +116,31 @@ public class SiteRepository {
         });
     }
 
-    /** Replaces what {@code memberRef} is a member (user) or child (group) of. */
-    public void replaceMemberships(String memberRef, Collection<String> groupRefs) {
-        replaceMemberships(Map.of(memberRef, groupRefs));
-    }
-
-    /** Replaces the memberships of many members in one transaction (a poll's worth of Users and Groups). */
-    public void replaceMemberships(Map<String, ? extends Collection<String>> byMember) {
-        if (byMember.isEmpty()) {
+    /**
+     * Replaces, in one transaction (a poll's worth of Users and Groups), the memberships of many members and the
+     * Users among them: every member in {@code byMember} loses its memberships and its users row, then gets the
+     * memberships given and, when it is in {@code userEmails} (a User, with its email or null), its users row. A
+     * deleted entity is a member with no memberships that is not in {@code userEmails}.
+     */
+    public void replaceMemberships(Map<String, ? extends Collection<String>> byMember, Map<String, String> userEmails) {
+        if (byMember.isEmpty() && userEmails.isEmpty()) {
             return;
         }
+        Set<String> members = new HashSet<>(byMember.keySet());
+        members.addAll(userEmails.keySet());
         run(connection -> {
             connection.setAutoCommit(false);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM memberships WHERE member_ref = ANY(?)");
+                 PreparedStatement deleteUsers = connection.prepareStatement("DELETE FROM users WHERE user_ref = ANY(?)");
                  PreparedStatement insert = connection.prepareStatement(
-                         "INSERT INTO memberships (member_ref, group_ref) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                delete.setArray(1, connection.createArrayOf("text", byMember.keySet().toArray()));
+                         "INSERT INTO memberships (member_ref, group_ref) VALUES (?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement insertUser = connection.prepareStatement(
+                         "INSERT INTO users (user_ref, email) VALUES (?, ?) ON CONFLICT (user_ref) DO UPDATE SET email = excluded.email")) {
+                Array refs = connection.createArrayOf("text", members.toArray());
+                delete.setArray(1, refs);
                 delete.executeUpdate();
+                deleteUsers.setArray(1, refs);
+                deleteUsers.executeUpdate();
                 for (Map.Entry<String, ? extends Collection<String>> member : byMember.entrySet()) {
                     for (String group : member.getValue()) {
                         insert.setString(1, member.getKey());
@@ -140,6 +149,12 @@ public class SiteRepository {
                     }
                 }
                 insert.executeBatch();
+                for (Map.Entry<String, String> user : userEmails.entrySet()) {
+                    insertUser.setString(1, user.getKey());
+                    insertUser.setString(2, user.getValue());
+                    insertUser.addBatch();
+                }
+                insertUser.executeBatch();
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -168,6 +183,35 @@ public class SiteRepository {
                 }
             }
             return known;
+        });
+    }
+
+    /** Whether the catalog has the User entity {@code userRef} (as seen on portal.entity.changes). */
+    public boolean userExists(String userRef) {
+        return run(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM users WHERE user_ref = ?")) {
+                select.setString(1, userRef);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** The Users whose spec.profile.email is {@code email}, ignoring case. */
+    public Set<String> usersWithEmail(String email) {
+        return run(connection -> {
+            Set<String> users = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT user_ref FROM users WHERE lower(email) = lower(?)")) {
+                select.setString(1, email);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+            }
+            return users;
         });
     }
 

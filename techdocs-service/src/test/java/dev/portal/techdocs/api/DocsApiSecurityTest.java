@@ -25,9 +25,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.portal.devstack.KeycloakTokens;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.devstack.StackAssertions;
+import dev.portal.events.Json;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.techdocs.Kafka;
 import dev.portal.techdocs.TestDocs;
@@ -39,8 +42,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Who may do what, and what is refused: tokens, ownership for sync and upload, path traversal and zip-slip (400),
- * sizes (413), hostile HTML in uploaded sites; the sync stream and the external (upload) strategy.
+ * Who may do what, and what is refused: tokens, ownership for sync and upload (a caller found by their email too),
+ * path traversal and zip-slip (400), sizes (413), hostile HTML in uploaded sites; the sync stream and the external
+ * (upload) strategy.
  */
 @QuarkusTest
 @WithTestResource(value = PortalStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
@@ -124,6 +128,43 @@ class DocsApiSecurityTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(admin.contains("finish"), admin);
         as("alice").post("/api/techdocs/sync/default/component/unknown-entity").then().statusCode(404);
+    }
+
+    /**
+     * design.md: a token's preferred_username names the User entity, with a fallback to the User whose
+     * spec.profile.email is the token's email. ddubois (Keycloak: dave@example.com, no groups) has no User of that
+     * name; once dave's User (Dave@Example.com, in guides-team) is on portal.entity.changes, ddubois is dave here and
+     * may rebuild guides-team's docs — until dave's User is deleted.
+     */
+    @Test
+    void aCallerWithoutAUserOfTheirNameIsTheUserWithTheirEmail() {
+        ensure("guides-docs", "group:default/guides-team");
+        as("ddubois").get("/api/techdocs/whoami").then().statusCode(200).body("username", equalTo("ddubois"))
+                .body("email", equalTo("dave@example.com")).body("userRef", equalTo("user:default/ddubois"));
+        as("ddubois").post("/api/techdocs/sync/default/component/guides-docs").then().statusCode(403);
+
+        ObjectNode dave = Json.mapper().createObjectNode();
+        dave.put("apiVersion", "backstage.io/v1alpha1").put("kind", "User");
+        dave.putObject("metadata").put("name", "dave").put("namespace", "default").put("uid", "uid-dave");
+        ObjectNode spec = dave.putObject("spec");
+        spec.putObject("profile").put("email", "Dave@Example.com");
+        spec.putArray("memberOf").add("guides-team");
+        dave.putArray("relations").addObject().put("type", "memberOf").put("targetRef", "group:default/guides-team");
+        Kafka.publishChanged(bootstrap, topics.entityChanges(), dave);
+        Kafka.await("ddubois taken as dave", () -> "user:default/dave".equals(
+                as("ddubois").get("/api/techdocs/whoami").path("userRef")));
+
+        String stream = as("ddubois").accept("text/event-stream").post("/api/techdocs/sync/default/component/guides-docs")
+                .then().statusCode(200).extract().asString();
+        assertTrue(stream.contains("finish"), stream);
+        as("bob").get("/api/techdocs/whoami").then().statusCode(200).body("userRef", equalTo("user:default/bob"));
+        as("bob").post("/api/techdocs/sync/default/component/guides-docs").then().statusCode(403)
+                .body("error.name", equalTo("NotAllowedError"));
+
+        Kafka.publishDeleted(bootstrap, topics.entityChanges(), "user:default/dave");
+        Kafka.await("dave's User gone", () -> "user:default/ddubois".equals(
+                as("ddubois").get("/api/techdocs/whoami").path("userRef")));
+        as("ddubois").post("/api/techdocs/sync/default/component/guides-docs").then().statusCode(403);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.portal.techdocs.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
@@ -13,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.events.InvalidEventException;
 import dev.portal.events.Json;
 
-/** What techdocs takes from a catalog change: docs annotation, location, owner, memberships. */
+/** What techdocs takes from a catalog change: docs annotation, location, owner, memberships, Users' emails. */
 class EntityChangeTest {
 
     /** An entity as the catalog publishes it (this plain test builds its own, apart from the Quarkus tests' helpers). */
@@ -67,6 +69,26 @@ class EntityChangeTest {
         group.put("kind", "Group").putObject("metadata").put("name", "web-team");
         group.putObject("spec").put("parent", "engineering");
         assertEquals(Set.of("group:default/engineering"), EntityChange.changed(group).memberships());
+    }
+
+    @Test
+    void usersCarryTheirEmailOtherKindsNone() {
+        ObjectNode user = Json.mapper().createObjectNode();
+        user.put("kind", "User").putObject("metadata").put("name", "dave");
+        user.putObject("spec").putObject("profile").put("email", " Dave@Example.com ");
+        EntityChange.Changed changed = EntityChange.changed(user);
+        assertTrue(changed.isUser());
+        assertEquals("Dave@Example.com", changed.email());
+
+        ((ObjectNode) user.get("spec")).remove("profile");
+        assertNull(EntityChange.changed(user).email(), "a User without an email is still a User");
+        assertTrue(EntityChange.changed(user).isUser());
+
+        ObjectNode group = Json.mapper().createObjectNode();
+        group.put("kind", "Group").putObject("metadata").put("name", "web-team");
+        group.putObject("spec").putObject("profile").put("email", "web@example.com");
+        assertNull(EntityChange.changed(group).email());
+        assertFalse(EntityChange.changed(group).isUser());
     }
 
     @Test
