@@ -22,7 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
         @ResourceArg(name = "components", value = "kafka,keycloak") })
 class GatewayStackSmokeTest {
 
-    private static final String VIEWER = "{\"query\":\"{ viewer { username userRef groups roles } }\"}";
+    /** What the token says: no catalog runs here (userRef, the catalog's answer, is ViewerTest's). */
+    private static final String VIEWER = "{\"query\":\"{ viewer { username groups roles } }\"}";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafkaBootstrap;
@@ -36,7 +37,6 @@ class GatewayStackSmokeTest {
                 .when().post("/graphql")
                 .then().statusCode(200)
                 .body("data.viewer.username", equalTo("bob"))
-                .body("data.viewer.userRef", equalTo("user:default/bob"))
                 .body("data.viewer.groups", hasItem("payments-team"));
     }
 

@@ -19,7 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * viewer for alice, bob and carol against the real services and demo catalog: their User entity, groups
- * (transitively), their different ownership and the real scorecards of what they own.
+ * (transitively), their different ownership and the real scorecards of what they own; and for ddubois, whose User
+ * entity is found by his token's email.
  */
 @QuarkusTest
 @WithTestResource(value = RealServices.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -47,6 +48,7 @@ class ViewerTest {
     @Test
     void bobOwnsPaymentsOnly() {
         JsonNode v = Gql.data("bob", VIEWER).get("viewer");
+        assertEquals("user:default/bob", v.get("userRef").asText());
         assertEquals(Set.of("group:default/payments-team", "group:default/engineering"), refs(v.get("memberOf")));
         assertTrue(v.get("ownershipRefs").toString().contains("user:default/bob"));
         Set<String> owned = refs(v.get("owned"));
@@ -95,6 +97,31 @@ class ViewerTest {
         assertFalse(owned.contains("system:default/identity"), owned.toString());
         JsonNode systems = Gql.data("carol", "{ viewer { owned(kind: \"system\") { ref } } }").at("/viewer/owned");
         assertEquals(Set.of("system:default/payments", "system:default/storefront"), refs(systems));
+    }
+
+    /**
+     * design.md's fallback: Keycloak's ddubois has no User entity of his name, but his token's email (dave@example.com)
+     * is dave's, so the viewer is dave, with dave's groups and what they own; the username stays the token's.
+     */
+    @Test
+    void ddboisWithoutAUserOfHisNameIsTheUserWithHisEmail() {
+        JsonNode v = Gql.data("ddubois", VIEWER).get("viewer");
+        assertEquals("ddubois", v.get("username").asText());
+        assertEquals("user:default/dave", v.get("userRef").asText());
+        assertEquals("user:default/dave", v.at("/user/ref").asText());
+        assertEquals("dave@example.com", v.at("/user/profile/email").asText());
+        assertEquals(Set.of("group:default/platform-team", "group:default/engineering"), refs(v.get("memberOf")));
+        assertTrue(v.get("ownershipRefs").toString().contains("user:default/dave"), v.get("ownershipRefs").toString());
+        assertFalse(v.get("ownershipRefs").toString().contains("ddubois"), v.get("ownershipRefs").toString());
+        // dave owns nothing himself: what platform-team owns, as for alice (in the same team)
+        Set<String> owned = refs(v.get("owned"));
+        assertTrue(owned.containsAll(Set.of("system:default/identity", "component:default/auth-service")), owned.toString());
+        assertFalse(owned.contains("system:default/payments"), owned.toString());
+        assertEquals(refs(Gql.data("alice", "{ viewer { owned { ref } } }").at("/viewer/owned")), owned);
+        assertFalse(v.get("scorecardSummary").isEmpty(), v.toString());
+        for (JsonNode f : v.get("failingChecks")) {
+            assertTrue(owned.contains(f.get("entityRef").asText()), f.toString());
+        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -15,6 +14,7 @@ import org.eclipse.microprofile.graphql.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.portal.events.identity.CurrentCaller;
+import dev.portal.events.identity.OwnershipSet;
 import dev.portal.gateway.catalog.EntityLoader;
 import dev.portal.gateway.schema.BaseEntity;
 import dev.portal.gateway.schema.Entity;
@@ -30,9 +30,12 @@ public class ViewerApi {
     private final EntityLoader loader;
     private final ScorecardClient scorecards;
     private final ViewerMemo memo;
+    private final CatalogUserDirectory users;
 
-    public ViewerApi(CurrentCaller caller, EntityLoader loader, ScorecardClient scorecards, ViewerMemo memo) {
+    public ViewerApi(CurrentCaller caller, EntityLoader loader, ScorecardClient scorecards, ViewerMemo memo,
+                     CatalogUserDirectory users) {
         this.memo = memo;
+        this.users = users;
         this.caller = caller;
         this.loader = loader;
         this.scorecards = scorecards;
@@ -42,7 +45,14 @@ public class ViewerApi {
     @Description("The signed-in person, as the portal identifies them from their token.")
     public Viewer viewer() {
         var identity = caller.identity();
-        return new Viewer(identity.username(), identity.userRef().canonical(), identity.groups(), identity.roles());
+        return new Viewer(identity.username(), identity.groups(), identity.roles());
+    }
+
+    @Name("userRef")
+    @Description("The User entity this person is, e.g. user:default/alice: the one named after their username, else the"
+            + " one User whose profile email is their token's email")
+    public String userRef(@Source Viewer viewer) {
+        return userRef();
     }
 
     @Name("user")
@@ -122,11 +132,23 @@ public class ViewerApi {
         return result;
     }
 
+    /**
+     * design.md's User entity of the caller (by name, else by email), decided here rather than in
+     * {@code caller.identity()} so that only the viewer pays for the catalog lookups; once per request.
+     */
+    private String userRef() {
+        ViewerMemo memo = memo();
+        if (memo.userRef() == null) {
+            memo.userRef(OwnershipSet.userRef(caller.identity(), users));
+        }
+        return memo.userRef();
+    }
+
     /** Computed once per request, however many viewer fields ask. */
     private Ownership ownership(Viewer viewer) {
         ViewerMemo memo = memo();
-        if (memo.ownership() == null || !Objects.equals(memo.userRef(), viewer.userRef())) {
-            memo.ownership(viewer.userRef(), Ownership.of(viewer.userRef(), loader));
+        if (memo.ownership() == null) {
+            memo.ownership(Ownership.of(userRef(), loader));
         }
         return memo.ownership();
     }

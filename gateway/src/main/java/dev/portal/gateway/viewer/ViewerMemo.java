@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.portal.gateway.scorecard.EntityScorecard;
 
-/** The viewer's ownership and scorecards, computed once per request. */
+/** The viewer's User entity, ownership and scorecards, computed once per request. */
 @RequestScoped
 public class ViewerMemo {
     private String userRef;
@@ -22,10 +22,12 @@ public class ViewerMemo {
         return ownership;
     }
 
-    public void ownership(String userRef, Ownership ownership) {
+    public void userRef(String userRef) {
         this.userRef = userRef;
+    }
+
+    public void ownership(Ownership ownership) {
         this.ownership = ownership;
-        this.scorecards = null;
     }
 
     public Map<String, List<EntityScorecard>> scorecards() {
