@@ -1,6 +1,7 @@
 package dev.portal.catalog.entity;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
@@ -56,9 +57,11 @@ public class EntityService {
     private final RelationRepository relations;
     private final OutboxRepository outbox;
     private final EntityValidator validator;
+    private final Event<ProvidedLocationsChanged> providedLocationsChanged;
 
     public EntityService(EntityRepository entities, RelationRepository relations, OutboxRepository outbox,
-                         EntityValidator validator) {
+                         EntityValidator validator, Event<ProvidedLocationsChanged> providedLocationsChanged) {
+        this.providedLocationsChanged = providedLocationsChanged;
         this.entities = entities;
         this.relations = relations;
         this.outbox = outbox;
@@ -166,6 +169,9 @@ public class EntityService {
         // every lock this transaction takes after its own entities' is the queue's, then the version's.
         relations.queueStitch(peers, origin.holdPeers());
         stitch(byRef.keySet(), existing);
+        if (!isLocationRead(origin.source()) && byRef.keySet().stream().anyMatch(EntityService::isLocationEntity)) {
+            providedLocationsChanged.fire(new ProvidedLocationsChanged(origin.source()));
+        }
         return byRef.keySet().stream().map(existing::get).toList();
     }
 
@@ -291,6 +297,18 @@ public class EntityService {
         outbox.append(List.of(OutboxEvent.deleted(record.entityRef, record.generation + 1, deleted)));
         entities.delete(record.uid);
         entities.bumpVersion();
+        if (isLocationEntity(record.entityRef) && !isLocationRead(record.source)) {
+            providedLocationsChanged.fire(new ProvidedLocationsChanged(record.source));
+        }
+    }
+
+    private static boolean isLocationEntity(String canonicalRef) {
+        return canonicalRef.startsWith("location:");
+    }
+
+    /** Whether entities of this source were read from a location's files (else an integration or the seed gave them). */
+    private static boolean isLocationRead(String source) {
+        return source != null && source.startsWith("location:");
     }
 
     /**

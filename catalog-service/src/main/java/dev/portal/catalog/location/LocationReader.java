@@ -63,6 +63,10 @@ final class LocationReader {
     /** Receives the entities of each file as soon as it is read: a large tree is never held whole in memory. */
     private final Consumer<List<Emitted>> sink;
 
+    /** The provided Location entity this read follows (its entities' parent, no generated root); null otherwise. */
+    private String providedBy;
+    private boolean providedOptional;
+
     private final Set<String> emitted = new LinkedHashSet<>();
     private final Set<String> unchanged = new LinkedHashSet<>();
     private final Map<String, String> failed = new LinkedHashMap<>();
@@ -91,7 +95,21 @@ final class LocationReader {
         }
     }
 
+    /**
+     * Reads the target for the Location entity {@code entityRef} an integration provides: its entities are that
+     * entity's children, and no root Location is generated (the provided entity is the root).
+     */
+    LocationReader following(String entityRef, boolean optional) {
+        this.providedBy = entityRef;
+        this.providedOptional = optional;
+        return this;
+    }
+
     Result read() {
+        if (providedBy != null) {
+            visit(originType, originTarget, providedBy, 0, providedOptional);
+            return new Result(emitted, unchanged, failed, states);
+        }
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("apiVersion", "backstage.io/v1alpha1").put("kind", "Location");
         ObjectNode metadata = root.putObject("metadata");
@@ -212,11 +230,7 @@ final class LocationReader {
     private void follow(JsonNode location, String type, String file, int depth) {
         JsonNode spec = location.path("spec");
         String targetType = spec.path("type").asText(type);
-        List<String> targets = new ArrayList<>();
-        if (spec.path("target").isTextual()) {
-            targets.add(spec.get("target").asText());
-        }
-        spec.path("targets").forEach(t -> targets.add(t.asText()));
+        List<String> targets = targetsOf(spec);
         String parentRef = EntityService.refOf(location).canonical();
         if (namesLocalFiles(location, type)) {
             return; // refused when the file was read (stored before that rule existed)
@@ -226,6 +240,16 @@ final class LocationReader {
             visit(targetType, resolve(targetType.equals(type) ? type : targetType, file, target), parentRef, depth + 1,
                     optional);
         }
+    }
+
+    /** A Location entity's {@code spec.target} and {@code spec.targets}, in that order. */
+    static List<String> targetsOf(JsonNode spec) {
+        List<String> targets = new ArrayList<>();
+        if (spec.path("target").isTextual()) {
+            targets.add(spec.get("target").asText());
+        }
+        spec.path("targets").forEach(t -> targets.add(t.asText()));
+        return targets;
     }
 
     /** Whether {@code entity} is a Location with file targets in a file that was not itself read from disk. */

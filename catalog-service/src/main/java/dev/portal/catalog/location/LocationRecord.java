@@ -3,7 +3,7 @@ package dev.portal.catalog.location;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A registered location: see db/migration/V4. */
+/** A location: registered, static, or a target of a Location entity an integration provides (db/migration/V4, V10). */
 public class LocationRecord {
 
     public UUID id;
@@ -20,6 +20,12 @@ public class LocationRecord {
     public boolean registeredByAdmin;
 
     public OffsetDateTime createdAt;
+
+    /** The Location entity an integration provides that names this target (db/migration/V10); null if registered. */
+    public String entityRef;
+
+    /** That entity said {@code presence: optional}: a missing target is no error. */
+    public boolean presenceOptional;
 
     /** Whether the catalog rules apply to what it emits: not to static locations nor to those an admin registered. */
     public boolean kindsRestricted() {

@@ -48,7 +48,8 @@ public class LocationRepository {
     public void insert(LocationRecord location) {
         database.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO locations "
-                    + "(id, type, target, static, created_by, created_at, registered_by_admin) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "(id, type, target, static, created_by, created_at, registered_by_admin, entity_ref, presence_optional) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, location.id);
                 insert.setString(2, location.type);
                 insert.setString(3, location.target);
@@ -56,6 +57,8 @@ public class LocationRepository {
                 insert.setString(5, location.createdBy);
                 insert.setObject(6, location.createdAt);
                 insert.setBoolean(7, location.registeredByAdmin);
+                insert.setString(8, location.entityRef);
+                insert.setBoolean(9, location.presenceOptional);
                 insert.executeUpdate();
             }
         });
@@ -148,9 +151,22 @@ public class LocationRepository {
                 rs -> Json.tree(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A Location entity an integration provides (a provider or Kafka), with its input. */
+    public record ProvidedLocation(String entityRef, JsonNode entity) {
+    }
+
+    /** The Location entities integrations provide, orphans left out: their targets are read as locations. */
+    @Transactional
+    public List<ProvidedLocation> providedLocations() {
+        return database.query("SELECT entity_ref, raw FROM entities "
+                        + "WHERE search_hashes @> catalog_key_hashes(ARRAY['kind=location']) "
+                        + "AND (source LIKE 'provider:%' OR source = 'kafka') AND NOT orphan ORDER BY entity_ref", List.of(),
+                rs -> new ProvidedLocation(rs.getString(1), Json.tree(rs.getString(2).getBytes(StandardCharsets.UTF_8))));
+    }
+
     private List<LocationRecord> load(String where, Object... parameters) {
-        return database.query("SELECT id, type, target, static, created_by, created_at, registered_by_admin FROM locations" + where,
-                Arrays.asList(parameters), rs -> {
+        return database.query("SELECT id, type, target, static, created_by, created_at, registered_by_admin, entity_ref, "
+                        + "presence_optional FROM locations" + where, Arrays.asList(parameters), rs -> {
                     LocationRecord location = new LocationRecord();
                     location.id = rs.getObject(1, UUID.class);
                     location.type = rs.getString(2);
@@ -159,6 +175,8 @@ public class LocationRepository {
                     location.createdBy = rs.getString(5);
                     location.createdAt = rs.getObject(6, OffsetDateTime.class);
                     location.registeredByAdmin = rs.getBoolean(7);
+                    location.entityRef = rs.getString(8);
+                    location.presenceOptional = rs.getBoolean(9);
                     return location;
                 });
     }

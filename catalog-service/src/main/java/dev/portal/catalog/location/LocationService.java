@@ -5,6 +5,8 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,6 +92,12 @@ public class LocationService {
 
     @Transactional
     LocationRecord create(String type, String target, String createdBy, boolean fromConfiguration, boolean admin) {
+        return insert(type, target, createdBy, fromConfiguration, admin, null, false);
+    }
+
+    @Transactional
+    LocationRecord insert(String type, String target, String createdBy, boolean fromConfiguration, boolean admin,
+                          String entityRef, boolean presenceOptional) {
         LocationRecord location = new LocationRecord();
         location.id = UUID.randomUUID();
         location.type = type;
@@ -97,6 +105,8 @@ public class LocationService {
         location.createdBy = createdBy;
         location.fromConfiguration = fromConfiguration;
         location.registeredByAdmin = admin;
+        location.entityRef = entityRef;
+        location.presenceOptional = presenceOptional;
         location.createdAt = OffsetDateTime.now();
         locations.insert(location);
         return location;
@@ -120,6 +130,10 @@ public class LocationService {
     public void delete(LocationRecord location, String callerRef, boolean admin) {
         if (location.fromConfiguration) {
             throw new ForbiddenException("Location " + location.id + " comes from configuration and cannot be removed");
+        }
+        if (location.entityRef != null) {
+            throw new ForbiddenException("Location " + location.id + " is a target of " + location.entityRef
+                    + ", which an integration provides; it goes when that entity does");
         }
         if (!admin && !callerRefEquals(location.createdBy, callerRef)) {
             throw new ForbiddenException("Only the one who registered a location, or an admin, may remove it");
@@ -175,8 +189,9 @@ public class LocationService {
         };
         LocationReader.Result result;
         try {
-            result = new LocationReader(fetcher, location.type, location.target, locations.fileStates(location.id),
-                    file -> locations.storedLocations(source, file), sink).read();
+            LocationReader reader = new LocationReader(fetcher, location.type, location.target,
+                    locations.fileStates(location.id), file -> locations.storedLocations(source, file), sink);
+            result = (location.entityRef == null ? reader : reader.following(location.entityRef, location.presenceOptional)).read();
             counts.written(write(List.copyOf(pending), source, errors, counts));
         } finally {
             entities.releaseHeldStitches(); // the peers its batches queued: stitched once, now
@@ -255,15 +270,20 @@ public class LocationService {
                 .filter(known -> known.file() == null || !(result.unchangedFiles().contains(known.file())
                         || result.failedFiles().containsKey(known.file())))
                 .map(EmittedRef::entityRef).toList();
+        orphanOrDelete(gone);
+        return gone.size();
+    }
+
+    /** Entities no source emits any more: orphans, or deleted with {@code orphanStrategy: delete}. */
+    private void orphanOrDelete(List<String> gone) {
         if (gone.isEmpty()) {
-            return 0;
+            return;
         }
         if (config.orphanStrategy().equals("delete")) {
             gone.forEach(entities::deleteIfPresent);
         } else {
             entities.markOrphans(gone);
         }
-        return gone.size();
     }
 
     /**
@@ -287,9 +307,10 @@ public class LocationService {
         }
     }
 
-    /** Reads every location once (the refresh loop). */
+    /** Reads every location once (the refresh loop), after following what integrations' Location entities name now. */
     @ActivateRequestContext
     public void readAll() {
+        followProvidedLocations();
         for (LocationRecord location : locations.listAll()) {
             try {
                 read(location);
@@ -297,6 +318,67 @@ public class LocationService {
                 LOG.warnf("Reading location %s:%s failed: %s", location.type, location.target, e.toString());
             }
         }
+    }
+
+    /**
+     * Follows the Location entities integrations provide (Backstage's LocationEntityProcessor): each target is read as
+     * a location of its own, trusted like an admin's — only admins push providers' mutations, and the ingest topic is
+     * the integrations' own. A target no such entity names any more is dropped and the entities read from it are
+     * orphaned. A target that may not be read is recorded on the entity's {@code status.items}. Returns the
+     * locations added, for the caller to read now.
+     */
+    @ActivateRequestContext
+    public List<LocationRecord> followProvidedLocations() {
+        Map<String, LocationRecord> wanted = new LinkedHashMap<>();
+        for (LocationRepository.ProvidedLocation provided : locations.providedLocations()) {
+            JsonNode spec = provided.entity().path("spec");
+            String type = spec.path("type").asText("url");
+            boolean optional = "optional".equals(spec.path("presence").asText());
+            List<String> refused = new ArrayList<>();
+            for (String target : LocationReader.targetsOf(spec)) {
+                try {
+                    requireAbsolute(type, target);
+                    requireSupported(type, target);
+                    LocationRecord location = new LocationRecord();
+                    location.type = type;
+                    location.target = target;
+                    location.entityRef = provided.entityRef();
+                    location.presenceOptional = optional;
+                    wanted.putIfAbsent(type + ":" + target, location);
+                } catch (CatalogInputException e) {
+                    refused.add("Target " + type + ":" + target + " is not read: " + e.getMessage());
+                }
+            }
+            if (!refused.isEmpty()) {
+                entities.recordProcessingErrors(provided.entityRef(), refused);
+            }
+        }
+        Map<String, LocationRecord> existing = new HashMap<>();
+        for (LocationRecord location : locations.listAll()) {
+            String key = location.type + ":" + location.target;
+            existing.put(key, location);
+            if (location.entityRef != null && !wanted.containsKey(key)) {
+                unfollow(location);
+            }
+        }
+        List<LocationRecord> added = new ArrayList<>();
+        for (Map.Entry<String, LocationRecord> target : wanted.entrySet()) {
+            if (!existing.containsKey(target.getKey())) { // a registered or static location of it is read already
+                LocationRecord w = target.getValue();
+                added.add(insert(w.type, w.target, null, false, true, w.entityRef, w.presenceOptional));
+            }
+        }
+        return added;
+    }
+
+    /** Stops reading a target its Location entity no longer names: what was read from it is orphaned. */
+    private void unfollow(LocationRecord location) {
+        synchronized (readLocks.computeIfAbsent(location.id, id -> new Object())) {
+            orphanOrDelete(locations.emittedBy(location.source()).stream().map(EmittedRef::entityRef).toList());
+            deleteRow(location.id);
+        }
+        LOG.infof("Location %s:%s is no longer named by %s: its entities are orphaned", location.type, location.target,
+                location.entityRef);
     }
 
     /** Makes the configured static locations exist, returning them. */
@@ -345,6 +427,20 @@ public class LocationService {
             fetcher.checkAllowed(type, target);
         } catch (LocationReadException | IllegalArgumentException e) {
             throw new CatalogInputException(e.getMessage());
+        }
+    }
+
+    /** A provided Location entity has no file its relative targets could be resolved against. */
+    private static void requireAbsolute(String type, String target) {
+        boolean absolute;
+        try {
+            absolute = type.equals("file") ? target.startsWith("file:") || Path.of(target).isAbsolute()
+                    : URI.create(target).isAbsolute();
+        } catch (IllegalArgumentException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw new CatalogInputException("a Location entity that an integration provides needs absolute targets");
         }
     }
 
