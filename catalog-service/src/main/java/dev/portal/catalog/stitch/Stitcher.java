@@ -37,7 +37,7 @@ public final class Stitcher {
                     + "[\\r\\n\\t]*p[\\r\\n\\t]*t[\\r\\n\\t]*:", Pattern.CASE_INSENSITIVE);
 
     /** Part of every etag: change it when {@link #build} changes what it makes of the same inputs. */
-    private static final String FORM_VERSION = "served-form-2";
+    private static final String FORM_VERSION = "served-form-3";
 
     private Stitcher() {
     }
@@ -91,7 +91,16 @@ public final class Stitcher {
         metadata.put("uid", uid);
         ArrayNode relations = entity.putArray("relations");
         for (Relation relation : outgoing) {
-            relations.addObject().put("type", relation.type()).put("targetRef", relation.targetRef());
+            ObjectNode served = relations.addObject().put("type", relation.type()).put("targetRef", relation.targetRef());
+            // Backstage still serves the legacy compound `target` beside `targetRef` unless
+            // catalog.disableRelationsCompatibility is set; older plugins read it.
+            String ref = relation.targetRef();
+            int colon = ref.indexOf(':');
+            int slash = ref.indexOf('/', colon + 1);
+            if (colon > 0 && slash > colon) {
+                served.putObject("target").put("kind", ref.substring(0, colon))
+                        .put("namespace", ref.substring(colon + 1, slash)).put("name", ref.substring(slash + 1));
+            }
         }
         if (statusItems != null && !statusItems.isEmpty()) {
             entity.putObject("status").set("items", statusItems);

@@ -90,12 +90,17 @@ class EntityWriteApiTest {
     @Test
     void generatesRelationsInBothDirectionsFromSpecFields() {
         JsonPath component = byName("component", "payments-api");
-        List<Map<String, String>> relations = component.getList("relations");
+        List<Map<String, Object>> relations = component.getList("relations");
+        // each with Backstage's legacy compound target beside targetRef (its default relations compatibility)
         assertEquals(List.of(
-                Map.of("type", "dependsOn", "targetRef", "resource:default/payments-db"),
-                Map.of("type", "ownedBy", "targetRef", "group:default/payments-team"),
-                Map.of("type", "partOf", "targetRef", "system:default/payments"),
-                Map.of("type", "providesApi", "targetRef", "api:default/payments-rest")), relations);
+                Map.of("type", "dependsOn", "targetRef", "resource:default/payments-db",
+                        "target", Map.of("kind", "resource", "namespace", "default", "name", "payments-db")),
+                Map.of("type", "ownedBy", "targetRef", "group:default/payments-team",
+                        "target", Map.of("kind", "group", "namespace", "default", "name", "payments-team")),
+                Map.of("type", "partOf", "targetRef", "system:default/payments",
+                        "target", Map.of("kind", "system", "namespace", "default", "name", "payments")),
+                Map.of("type", "providesApi", "targetRef", "api:default/payments-rest",
+                        "target", Map.of("kind", "api", "namespace", "default", "name", "payments-rest"))), relations);
 
         asAlice().when().get("/api/catalog/entities/by-name/group/default/payments-team").then().statusCode(200)
                 .body("relations.findAll { it.type == 'ownerOf' }.targetRef", hasItem("component:default/payments-api"))

@@ -40,7 +40,10 @@ class StitcherTest {
         assertEquals("b", metadata.at("/annotations/a").asText(), "the entity's own annotations stay");
         assertEquals("etag-1", metadata.path("etag").asText());
         assertEquals(3, metadata.path("generation").asLong());
-        assertEquals("[{\"type\":\"ownedBy\",\"targetRef\":\"group:default/team-a\"}]", entity.get("relations").toString());
+        // targetRef and, as Backstage serves by default (no catalog.disableRelationsCompatibility), the legacy target
+        assertEquals("[{\"type\":\"ownedBy\",\"targetRef\":\"group:default/team-a\","
+                + "\"target\":{\"kind\":\"group\",\"namespace\":\"default\",\"name\":\"team-a\"}}]",
+                entity.get("relations").toString());
         assertEquals("bad", entity.at("/status/items/0/message").asText());
 
         ObjectNode plain = Stitcher.build(RAW, UID, List.of(), null, false);
