@@ -8,25 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
-import dev.portal.events.Topics;
 import dev.portal.search.Await;
+import dev.portal.search.DeadLetters;
 import dev.portal.search.EntityChangeEvents;
 import dev.portal.search.SearchApi;
 import dev.portal.search.TestEntities;
@@ -229,7 +222,7 @@ class CatalogIndexingTest {
         events.changed(TestEntities.component("after-the-poison", "still indexed", "ops"));
 
         awaitDocument("component:default/after-the-poison", d -> true);
-        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(5);
+        List<ConsumerRecord<byte[], byte[]>> dead = DeadLetters.of(bootstrap, topics.entityChanges(), 5);
         List<String> keys = dead.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
         assertEquals(List.of("component:default/malformed", "component:default/teleported", "component:default/untyped",
                 "component:default/misplaced", "component:default/nameless"), keys);
@@ -292,21 +285,5 @@ class CatalogIndexingTest {
         } catch (Exception e) {
             return Map.of();
         }
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> deadLetters(int expected) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.dlq(topics.entityChanges())));
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-            while (records.size() < expected && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.portal.devstack.PortalStackResource;
 import dev.portal.events.EventType;
+import dev.portal.events.KafkaCloudEvents;
 import dev.portal.events.KafkaTopicsConfig;
 import dev.portal.events.payload.ScorecardEvaluated;
 import dev.portal.events.payload.TechDocsBuilt;
@@ -26,6 +29,7 @@ import dev.portal.events.payload.TechDocsFailed;
 import dev.portal.events.payload.TechDocsPage;
 import dev.portal.events.payload.TechDocsRemoved;
 import dev.portal.search.Await;
+import dev.portal.search.DeadLetters;
 import dev.portal.search.EntityChangeEvents;
 import dev.portal.search.SearchApi;
 import dev.portal.search.TestEntities;
@@ -258,6 +262,42 @@ class DocsAndScorecardIndexingTest {
             Await.until(() -> SearchApi.document("component:default/early-service"), Objects::nonNull, "the early entity");
             assertEquals(List.of("production-readiness:Silver"),
                     SearchApi.document("component:default/early-service").get("scorecardLevel"));
+        }
+    }
+
+    /** Each topic's poison goes to its own {@code <topic>.dlq} with the reason, and what follows is still indexed. */
+    @Test
+    void poisonOnTheDocsAndScorecardTopicsGoesToTheirDeadLetterTopicsAndConsumptionGoesOn() throws Exception {
+        String ref = "component:default/after-poison";
+        try (EntityChangeEvents entities = new EntityChangeEvents(bootstrap, topics.entityChanges());
+             EntityChangeEvents docs = new EntityChangeEvents(bootstrap, topics.techdocsChanges());
+             EntityChangeEvents scorecards = new EntityChangeEvents(bootstrap, topics.scorecardChanges())) {
+            entities.changed(TestEntities.component("after-poison", "indexed after the poison", "web-team"));
+            Await.until(() -> SearchApi.document(ref), Objects::nonNull, "the entity");
+
+            docs.raw("component:default/docs-malformed", EventType.TECHDOCS_BUILT.type(), "{\"pages\": [oops");
+            docs.raw("component:default/docs-misplaced", EventType.SCORECARD_EVALUATED.type(), "{}");
+            docs.event(EventType.TECHDOCS_BUILT, ref, built(ref, T0, page("", "After poison", "pages still indexed")));
+            scorecards.raw("component:default/scores-malformed", EventType.SCORECARD_EVALUATED.type(), "not json");
+            scorecards.raw("component:default/scores-misplaced", EventType.TECHDOCS_BUILT.type(), "{}");
+            scorecards.event(EventType.SCORECARD_EVALUATED, ref, evaluated(ref, T0, "Platinum")); // no level other tests count
+
+            Await.until(() -> pages(ref), count -> count == 1, "the docs page after the poison");
+            Await.until(() -> SearchApi.document(ref).get("scorecardLevel"),
+                    List.of("production-readiness:Platinum")::equals, "the level after the poison");
+        }
+        assertDeadLettered(topics.techdocsChanges(), List.of("component:default/docs-malformed",
+                "component:default/docs-misplaced"), List.of("Unreadable", EventType.SCORECARD_EVALUATED.type()));
+        assertDeadLettered(topics.scorecardChanges(), List.of("component:default/scores-malformed",
+                "component:default/scores-misplaced"), List.of("Unreadable", EventType.TECHDOCS_BUILT.type()));
+    }
+
+    private void assertDeadLettered(String topic, List<String> keys, List<String> reasonsContain) {
+        List<ConsumerRecord<byte[], byte[]>> dead = DeadLetters.of(bootstrap, topic, keys.size());
+        assertEquals(keys, dead.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList(), topic);
+        for (int i = 0; i < keys.size(); i++) {
+            String reason = KafkaCloudEvents.header(dead.get(i).headers(), KafkaCloudEvents.ERROR_HEADER).orElse("");
+            assertTrue(reason.contains(reasonsContain.get(i)), topic + ": " + reason);
         }
     }
 
