@@ -1,6 +1,7 @@
 package dev.portal.catalog.ingest;
 
 import static dev.portal.catalog.CatalogTestData.asAlice;
+import static dev.portal.catalog.CatalogTestData.catalogFilesDir;
 import static dev.portal.catalog.CatalogTestData.seedYaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +68,26 @@ class KafkaIngestTest {
         awaitStatus("from-binary", 200);
         send(ref, EventType.ENTITY_DELETE, null);
         awaitStatus("from-binary", 404);
+    }
+
+    /** A Location entity published over Kafka has its targets read; deleting it over Kafka orphans what they gave. */
+    @Test
+    void aLocationEntityPublishedOverKafkaHasItsTargetsRead() throws Exception {
+        Path file = catalogFilesDir("kafka-location").resolve("catalog-info.yaml");
+        Files.writeString(file, component("read-through-kafka-location"));
+        String ref = "location:default/from-kafka";
+        send(ref, EventType.ENTITY_UPSERT, "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Location\","
+                + "\"metadata\":{\"name\":\"from-kafka\"},\"spec\":{\"type\":\"file\",\"target\":\"" + file + "\"}}");
+        awaitStatus("read-through-kafka-location", 200);
+        send(ref, EventType.ENTITY_DELETE, null);
+        Instant deadline = Instant.now().plusSeconds(20);
+        String orphan = null;
+        while (!"true".equals(orphan) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            orphan = asAlice().when().get("/api/catalog/entities/by-name/component/default/read-through-kafka-location")
+                    .then().extract().jsonPath().getString("metadata.annotations.'backstage.io/orphan'");
+        }
+        assertEquals("true", orphan, "the component its file gave is an orphan once the Location entity is deleted");
     }
 
     @Test
