@@ -32,6 +32,7 @@ import dev.portal.catalog.entity.validation.EntityValidator;
 import dev.portal.catalog.outbox.OutboxEvent;
 import dev.portal.catalog.outbox.OutboxRepository;
 import dev.portal.catalog.entity.validation.ValidationProblem;
+import dev.portal.catalog.location.ReadingConfig;
 import dev.portal.catalog.query.SearchProjection;
 import dev.portal.catalog.relation.Relation;
 import dev.portal.catalog.relation.RelationGenerator;
@@ -58,10 +59,14 @@ public class EntityService {
     private final OutboxRepository outbox;
     private final EntityValidator validator;
     private final Event<ProvidedLocationsChanged> providedLocationsChanged;
+    /** Serve relations with Backstage's legacy {@code target} (portal.catalog.relations-compatibility). */
+    private final boolean relationTargets;
 
     public EntityService(EntityRepository entities, RelationRepository relations, OutboxRepository outbox,
-                         EntityValidator validator, Event<ProvidedLocationsChanged> providedLocationsChanged) {
+                         EntityValidator validator, Event<ProvidedLocationsChanged> providedLocationsChanged,
+                         ReadingConfig config) {
         this.providedLocationsChanged = providedLocationsChanged;
+        this.relationTargets = config.relationsCompatibility();
         this.entities = entities;
         this.relations = relations;
         this.outbox = outbox;
@@ -351,15 +356,15 @@ public class EntityService {
     }
 
     /** The served form these inputs make, or null if its etag is {@code etag} (nothing changed). */
-    private static Restitched restitch(String raw, String uid, List<Relation> outgoing, String processingErrors,
-                                       boolean orphan, String etag, long generation) {
+    private Restitched restitch(String raw, String uid, List<Relation> outgoing, String processingErrors,
+                                boolean orphan, String etag, long generation) {
         byte[] accepted = raw.getBytes(StandardCharsets.UTF_8);
-        String newEtag = Stitcher.etag(accepted, uid, outgoing, processingErrors, orphan);
+        String newEtag = Stitcher.etag(accepted, uid, outgoing, processingErrors, orphan, relationTargets);
         if (newEtag.equals(etag)) {
             return null;
         }
         JsonNode status = processingErrors == null ? null : Json.tree(processingErrors.getBytes(StandardCharsets.UTF_8));
-        ObjectNode entity = Stitcher.build(accepted, uid, outgoing, status, orphan);
+        ObjectNode entity = Stitcher.build(accepted, uid, outgoing, status, orphan, relationTargets);
         Stitcher.stamp(entity, newEtag, generation + 1);
         return new Restitched(generation + 1, newEtag, entity.toString(), SearchProjection.of(entity));
     }

@@ -26,6 +26,14 @@ public interface ReadingConfig {
     @WithDefault("keep")
     String orphanStrategy();
 
+    /**
+     * Serve relations with Backstage's legacy compound {@code target} beside {@code targetRef}, as Backstage does unless
+     * {@code catalog.disableRelationsCompatibility} is set. Off, served entities are about a quarter smaller; a change
+     * of the setting re-stitches every entity once ({@code ServedFormSetting}).
+     */
+    @WithDefault("true")
+    boolean relationsCompatibility();
+
     /** Locations registered from configuration, as {@code type:target} (e.g. the demo catalog); not removable. */
     Optional<List<String>> staticLocations();
 

@@ -47,8 +47,15 @@ public final class Stitcher {
      * and relation types never contain).
      */
     public static String etag(byte[] raw, String uid, List<Relation> outgoing, String statusItems, boolean orphan) {
+        return etag(raw, uid, outgoing, statusItems, orphan, true);
+    }
+
+    /** {@link #etag}, for the form with or without the relations' legacy {@code target}. */
+    public static String etag(byte[] raw, String uid, List<Relation> outgoing, String statusItems, boolean orphan,
+                              boolean relationTargets) {
         MessageDigest digest = sha256();
-        digest.update(FORM_VERSION.getBytes(StandardCharsets.UTF_8));
+        digest.update((relationTargets ? FORM_VERSION : FORM_VERSION + "-without-relation-targets")
+                .getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         digest.update(raw);
         digest.update((byte) 0);
@@ -69,6 +76,12 @@ public final class Stitcher {
 
     /** The served form, without the version fields (see {@link #stamp}). */
     public static ObjectNode build(byte[] raw, String uid, List<Relation> outgoing, JsonNode statusItems, boolean orphan) {
+        return build(raw, uid, outgoing, statusItems, orphan, true);
+    }
+
+    /** {@link #build}, with or without the relations' legacy {@code target} ({@code relationTargets}). */
+    public static ObjectNode build(byte[] raw, String uid, List<Relation> outgoing, JsonNode statusItems, boolean orphan,
+                                   boolean relationTargets) {
         ObjectNode entity = (ObjectNode) Json.tree(raw);
         ObjectNode metadata = (ObjectNode) entity.get("metadata");
         if (orphan) {
@@ -97,7 +110,7 @@ public final class Stitcher {
             String ref = relation.targetRef();
             int colon = ref.indexOf(':');
             int slash = ref.indexOf('/', colon + 1);
-            if (colon > 0 && slash > colon) {
+            if (relationTargets && colon > 0 && slash > colon) {
                 served.putObject("target").put("kind", ref.substring(0, colon))
                         .put("namespace", ref.substring(colon + 1, slash)).put("name", ref.substring(slash + 1));
             }

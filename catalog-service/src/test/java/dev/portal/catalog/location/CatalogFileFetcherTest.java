@@ -38,6 +38,7 @@ class CatalogFileFetcherTest {
             public Reading reading() { return reading; }
             public Duration refreshInterval() { return Duration.ofMinutes(2); }
             public String orphanStrategy() { return "keep"; }
+            public boolean relationsCompatibility() { return true; }
             public Optional<List<String>> staticLocations() { return Optional.empty(); }
             public Rules rules() { return () -> List.of("Component"); }
         });
