@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import dev.portal.catalog.stitch.ServedFormSetting;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -27,11 +28,14 @@ public class DeferredStitcher {
     private static final int THREADS = 2;
 
     private final EntityService entities;
+    private final ServedFormSetting servedForm;
     private volatile boolean running;
+    private volatile boolean servedFormChecked;
     private final List<Thread> threads = new ArrayList<>();
 
-    public DeferredStitcher(EntityService entities) {
+    public DeferredStitcher(EntityService entities, ServedFormSetting servedForm) {
         this.entities = entities;
+        this.servedForm = servedForm;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -53,6 +57,10 @@ public class DeferredStitcher {
     private void run(int share) {
         while (running) {
             try {
+                if (share == 0 && !servedFormChecked) {
+                    servedForm.reconcile();
+                    servedFormChecked = true;
+                }
                 if (entities.stitchQueued(BATCH, share, THREADS) == 0) {
                     Thread.sleep(IDLE_WAIT_MILLIS);
                 }

@@ -1,7 +1,6 @@
 package dev.portal.catalog.stitch;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import java.sql.PreparedStatement;
@@ -11,13 +10,13 @@ import org.jboss.logging.Logger;
 
 import dev.portal.catalog.db.Database;
 import dev.portal.catalog.location.ReadingConfig;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Keeps the stored entities in the served form the configuration asks for: when
  * {@code portal.catalog.relations-compatibility} differs from the form they were stitched in (db/migration/V12), every
  * entity is queued for the deferred stitcher, which serves it in the new form in the background (a new etag, one
- * change event each).
+ * change event each). The deferred stitcher asks first thing, and again until PostgreSQL answers: the service must
+ * start without its database (it is then live, not ready).
  */
 @ApplicationScoped
 public class ServedFormSetting {
@@ -30,10 +29,6 @@ public class ServedFormSetting {
     public ServedFormSetting(Database database, ReadingConfig config) {
         this.database = database;
         this.relationTargets = config.relationsCompatibility();
-    }
-
-    void onStart(@Observes StartupEvent startup) {
-        reconcile();
     }
 
     /** Queues every entity for stitching if the stored form is not the configured one; returns how many were queued. */
