@@ -9,7 +9,6 @@ import java.util.Set;
 
 import dev.portal.catalog.entity.EntityRepository;
 import dev.portal.catalog.relation.RelationRepository;
-import dev.portal.events.EntityRef;
 import dev.portal.events.identity.CallerIdentity;
 import dev.portal.events.identity.OwnershipDirectory;
 import dev.portal.events.identity.OwnershipSet;
@@ -38,7 +37,7 @@ public class Ownership implements OwnershipDirectory {
     /** The caller as the catalog knows them: their User entity found by name, else by email. */
     @Transactional
     public CallerIdentity resolve(CallerIdentity caller) {
-        return caller.as(EntityRef.parse(OwnershipSet.userRef(caller, this)));
+        return OwnershipSet.resolve(caller, this);
     }
 
     /** Whether the caller may change the entity: an admin, or an owner of it. */

@@ -55,6 +55,11 @@ public record OwnershipSet(String userRef, Set<String> refs) {
         return byEmail.size() == 1 ? byEmail.iterator().next().toLowerCase(Locale.ROOT) : byName;
     }
 
+    /** The same caller, known as the User entity {@link #userRef} finds (what each service's whoami answers). */
+    public static CallerIdentity resolve(CallerIdentity caller, UserDirectory directory) {
+        return caller.as(EntityRef.parse(userRef(caller, directory)));
+    }
+
     public boolean contains(String ref) {
         return ref != null && refs.contains(ref.toLowerCase(Locale.ROOT));
     }

@@ -63,6 +63,9 @@ class OwnershipSetTest {
                 set.refs());
         assertTrue(set.contains("Group:default/Platform"));
         assertFalse(set.contains("user:default/d.dubois"));
+        CallerIdentity resolved = OwnershipSet.resolve(dave, CATALOG);
+        assertEquals("user:default/dave", resolved.userRef().canonical());
+        assertEquals("d.dubois", resolved.username());
     }
 
     @Test

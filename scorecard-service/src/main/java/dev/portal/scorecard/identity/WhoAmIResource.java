@@ -5,7 +5,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.portal.events.EntityRef;
 import dev.portal.events.identity.CallerIdentity;
 import dev.portal.events.identity.CurrentCaller;
 import dev.portal.events.identity.OwnershipSet;
@@ -30,6 +29,6 @@ public class WhoAmIResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CallerIdentity whoami() {
         CallerIdentity identity = caller.identity();
-        return identity.as(EntityRef.parse(OwnershipSet.userRef(identity, ownership)));
+        return OwnershipSet.resolve(identity, ownership);
     }
 }

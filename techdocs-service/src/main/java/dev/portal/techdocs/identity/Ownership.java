@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
 
-import dev.portal.events.EntityRef;
 import dev.portal.events.identity.CallerIdentity;
 import dev.portal.events.identity.OwnershipDirectory;
 import dev.portal.events.identity.OwnershipSet;
@@ -31,7 +30,7 @@ public class Ownership implements OwnershipDirectory {
 
     /** The caller as techdocs takes them: their User entity found by name, else by email. */
     public CallerIdentity resolve(CallerIdentity caller) {
-        return caller.as(EntityRef.parse(OwnershipSet.userRef(caller, this)));
+        return OwnershipSet.resolve(caller, this);
     }
 
     public Set<String> ownershipRefs(CallerIdentity caller) {
