@@ -2,8 +2,9 @@
 # Tests of the portal script's own promises, on a throwaway stack (own state folder, own ports), so a running
 # stack is never touched:
 #   - a port already in use stops `up` with a message naming the port and its variable, and nothing is started;
+#   - `up <service>` starts what the service needs first (`up catalog` needs Kafka), and an unknown name is an error;
 #   - `kill -9` of one component and `up` again restarts that component only;
-#   - `down` leaves no process of ours and no port of ours bound.
+#   - `down <component>` stops that one only; `down` leaves no process of ours and no port of ours bound.
 # Uses PostgreSQL and Kafka (the quickest components); the same code paths serve all nine.
 set -uo pipefail
 
@@ -48,7 +49,20 @@ if ! listening "$PORTAL_PG_PORT" && [ -z "$(our_processes)" ]; then
 else
   fail "something was started although a port was taken: $(our_processes)"
 fi
+output=$(portal up catalog 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q "port $PORTAL_KAFKA_PORT" <<<"$output" && grep -q PORTAL_KAFKA_PORT <<<"$output" \
+    && [ -z "$(our_processes)" ]; then
+  pass "up catalog checks the ports of what it needs (Kafka's was taken), starting nothing"
+else
+  fail "up catalog should need Kafka and stop on its taken port (exit $status): $output"
+fi
 kill "$blocker"; wait "$blocker" 2>/dev/null; blocker=
+output=$(portal up catalgo 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q "unknown component 'catalgo'" <<<"$output" && [ -z "$(our_processes)" ]; then
+  pass "an unknown component stops up with its name"
+else
+  fail "an unknown component should stop up (exit $status): $output"
+fi
 
 # 2. kill -9 of one component, then up: only that one is started again.
 if portal up postgres kafka >/dev/null; then pass "up starts postgres and kafka"; else fail "up postgres kafka failed"; fi
@@ -67,7 +81,13 @@ else
   fail "kafka should have been restarted: $output"
 fi
 
-# 3. down: no process of ours, no port of ours.
+# 3. down of one component stops that one only; down stops everything: no process of ours, no port of ours.
+portal down kafka >/dev/null
+if ! listening "$PORTAL_KAFKA_PORT" && listening "$PORTAL_PG_PORT" && [ -n "$(pid_of postgres)" ]; then
+  pass "down kafka stops kafka and leaves postgres running"
+else
+  fail "down kafka should stop kafka only"
+fi
 portal down >/dev/null
 sleep 1
 if [ -z "$(our_processes)" ]; then pass "down leaves no process of ours"; else fail "processes left after down: $(our_processes)"; fi
