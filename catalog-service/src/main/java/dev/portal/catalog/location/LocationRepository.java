@@ -81,6 +81,27 @@ public class LocationRepository {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * Makes the location follow another Location entity, and forgets what made its files cheap to read again: the next
+     * read writes each of its entities with their new parent.
+     */
+    @Transactional
+    public void follow(UUID location, String entityRef, boolean presenceOptional) {
+        database.run(connection -> {
+            try (PreparedStatement follow = connection.prepareStatement(
+                    "UPDATE locations SET entity_ref = ?, presence_optional = ? WHERE id = ?");
+                 PreparedStatement forget = connection.prepareStatement("UPDATE location_files SET etag = NULL, "
+                         + "last_modified = NULL, content_hash = NULL WHERE location_id = ?")) {
+                follow.setString(1, entityRef);
+                follow.setBoolean(2, presenceOptional);
+                follow.setObject(3, location);
+                follow.executeUpdate();
+                forget.setObject(1, location);
+                forget.executeUpdate();
+            }
+        });
+    }
+
     /** Forgets what made this file cheap to read again, so its next read processes it even if unchanged. */
     @Transactional
     public void forgetFile(UUID location, String file) {

@@ -324,12 +324,14 @@ public class LocationService {
      * Follows the Location entities integrations provide (Backstage's LocationEntityProcessor): each target is read as
      * a location of its own, trusted like an admin's — only admins push providers' mutations, and the ingest topic is
      * the integrations' own. A target no such entity names any more is dropped and the entities read from it are
-     * orphaned. A target that may not be read is recorded on the entity's {@code status.items}. Returns the
-     * locations added, for the caller to read now.
+     * orphaned. A target two such entities name is followed for one of them, and handed to the other when that one
+     * goes. A target that may not be read is recorded on the entity's {@code status.items}. Returns the locations
+     * added or handed over, for the caller to read now.
      */
     @ActivateRequestContext
     public List<LocationRecord> followProvidedLocations() {
         Map<String, LocationRecord> wanted = new LinkedHashMap<>();
+        Set<String> namings = new HashSet<>(); // target, entity and presence of every naming, not just the first
         for (LocationRepository.ProvidedLocation provided : locations.providedLocations()) {
             JsonNode spec = provided.entity().path("spec");
             String type = spec.path("type").asText("url");
@@ -345,6 +347,7 @@ public class LocationService {
                     location.entityRef = provided.entityRef();
                     location.presenceOptional = optional;
                     wanted.putIfAbsent(type + ":" + target, location);
+                    namings.add(naming(location));
                 } catch (CatalogInputException e) {
                     refused.add("Target " + type + ":" + target + " is not read: " + e.getMessage());
                 }
@@ -354,14 +357,16 @@ public class LocationService {
             }
         }
         Map<String, LocationRecord> existing = new HashMap<>();
+        List<LocationRecord> added = new ArrayList<>();
         for (LocationRecord location : locations.listAll()) {
             String key = location.type + ":" + location.target;
             existing.put(key, location);
             if (location.entityRef != null && !wanted.containsKey(key)) {
                 unfollow(location);
+            } else if (location.entityRef != null && !namings.contains(naming(location))) {
+                added.add(handOver(location, wanted.get(key)));
             }
         }
-        List<LocationRecord> added = new ArrayList<>();
         for (Map.Entry<String, LocationRecord> target : wanted.entrySet()) {
             if (!existing.containsKey(target.getKey())) { // a registered or static location of it is read already
                 LocationRecord w = target.getValue();
@@ -369,6 +374,25 @@ public class LocationService {
             }
         }
         return added;
+    }
+
+    private static String naming(LocationRecord location) {
+        return location.type + ":" + location.target + " " + location.entityRef + " " + location.presenceOptional;
+    }
+
+    /**
+     * The Location entity that followed this target is gone or names it differently now, and {@code follower} names
+     * it: the target is read again whole, as {@code follower}'s, so its entities get their new parent.
+     */
+    private LocationRecord handOver(LocationRecord location, LocationRecord follower) {
+        synchronized (readLocks.computeIfAbsent(location.id, id -> new Object())) {
+            locations.follow(location.id, follower.entityRef, follower.presenceOptional);
+        }
+        LOG.infof("Location %s:%s is followed for %s now, not %s", location.type, location.target, follower.entityRef,
+                location.entityRef);
+        location.entityRef = follower.entityRef;
+        location.presenceOptional = follower.presenceOptional;
+        return location;
     }
 
     /** Stops reading a target its Location entity no longer names: what was read from it is orphaned. */

@@ -88,6 +88,42 @@ class ProvidedLocationEntitiesTest {
     }
 
     @Test
+    void aTargetTwoLocationEntitiesNameIsHandedToTheOtherWhenOneGoes() throws IOException {
+        Path file = catalogFilesDir("provided-twice").resolve("catalog-info.yaml");
+        Files.writeString(file, """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: twice-named-service}
+                spec: {type: service, lifecycle: production, owner: platform-team}
+                """);
+        String target = "{\"type\":\"file\",\"target\":\"" + file + "\"}";
+        mutate("{\"type\":\"delta\",\"added\":[" + location("twice-a", target) + "," + location("twice-b", target) + "]}");
+        awaitEntity("component/default/twice-named-service", e -> true);
+        assertEquals(List.of("location:default/twice-a"), parentsOf("component/default/twice-named-service"));
+
+        // twice-a goes; twice-b still names the file, so its entity stays, now twice-b's child.
+        mutate("{\"type\":\"delta\",\"added\":[],\"removed\":[\"location:default/twice-a\"]}");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!parentsOf("component/default/twice-named-service").equals(List.of("location:default/twice-b"))
+                && System.nanoTime() < deadline) {
+            sleep();
+        }
+        assertEquals(List.of("location:default/twice-b"), parentsOf("component/default/twice-named-service"));
+        JsonPath service = awaitEntity("component/default/twice-named-service", e -> true);
+        assertEquals(null, service.getString("metadata.annotations.'backstage.io/orphan'"));
+        String id = asAlice().when().get("/api/catalog/locations/by-entity/component/default/twice-named-service")
+                .then().statusCode(200).extract().jsonPath().getString("id");
+        asAlice().when().delete("/api/catalog/locations/" + id).then().statusCode(403)
+                .body("error.message", containsString("location:default/twice-b"));
+    }
+
+    /** The parents {@code /ancestry} gives the entity: the Location entity whose target its file is. */
+    private static List<String> parentsOf(String kindNamespaceName) {
+        return asAlice().when().get("/api/catalog/entities/by-name/" + kindNamespaceName + "/ancestry").then()
+                .statusCode(200).extract().jsonPath().getList("items[0].parentEntityRefs");
+    }
+
+    @Test
     void aTargetThatMayNotBeReadIsAnErrorOnTheLocationEntity() {
         mutate("{\"type\":\"delta\",\"added\":[" + location("relative-target", "{\"type\":\"url\",\"target\":\"./catalog-info.yaml\"}")
                 + "," + location("outside-roots", "{\"type\":\"file\",\"target\":\"/etc/passwd\"}") + "]}");
@@ -109,13 +145,17 @@ class ProvidedLocationEntitiesTest {
             if (response.statusCode() == 200 && matches.test(response.jsonPath())) {
                 return response.jsonPath();
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+            sleep();
         }
         return fail(kindNamespaceName + " did not appear as expected within 20 s");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
     }
 }
