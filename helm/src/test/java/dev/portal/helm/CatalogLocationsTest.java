@@ -25,6 +25,9 @@ class CatalogLocationsTest {
         assertEquals("", config.get("PORTAL_CATALOG_FILE_ROOTS"), "no file locations unless folders are named");
         assertEquals("PT2M", config.get("PORTAL_REFRESH_INTERVAL"));
         assertEquals("keep", config.get("PORTAL_ORPHAN_STRATEGY"));
+        assertEquals("Component,API,Resource,System,Domain,Location,Template", config.get("PORTAL_CATALOG_RULES_ALLOW"),
+                "registered locations may not bring Groups or Users: their memberships decide ownership");
+        assertEquals("true", config.get("PORTAL_CATALOG_RELATIONS_COMPATIBILITY"));
     }
 
     @Test
@@ -34,10 +37,15 @@ class CatalogLocationsTest {
                 .set("catalog.locations.allowedHosts[0]", "git.example.com")
                 .set("catalog.locations.fileRoots[0]", "/catalog")
                 .set("catalog.locations.fileRoots[1]", "/more")
-                .set("catalog.locations.orphanStrategy", "delete")));
+                .set("catalog.locations.orphanStrategy", "delete")
+                .set("catalog.locations.rulesAllow[0]", "Component")
+                .set("catalog.locations.rulesAllow[1]", "Group")
+                .set("catalog.relationsCompatibility", "false")));
         assertEquals("url:https://git.example.com/org/catalog/catalog-info.yaml", config.get("PORTAL_STATIC_LOCATIONS"));
         assertEquals("git.example.com", config.get("PORTAL_READING_ALLOW"));
         assertEquals("/catalog,/more", config.get("PORTAL_CATALOG_FILE_ROOTS"));
         assertEquals("delete", config.get("PORTAL_ORPHAN_STRATEGY"));
+        assertEquals("Component,Group", config.get("PORTAL_CATALOG_RULES_ALLOW"));
+        assertEquals("false", config.get("PORTAL_CATALOG_RELATIONS_COMPATIBILITY"));
     }
 }
