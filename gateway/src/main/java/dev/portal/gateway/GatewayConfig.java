@@ -42,7 +42,7 @@ public interface GatewayConfig {
     Duration breakerOpenFor();
 
     /** Entities the event-fed cache keeps (least recently used ones go first). */
-    @WithDefault("200000")
+    @WithDefault("100000")
     int cacheMaxEntities();
 
     /** TechDocs' and the scorecards' answers kept per service (entities; least recently used ones go first). */
