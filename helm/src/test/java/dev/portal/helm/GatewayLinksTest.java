@@ -11,8 +11,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodSpec;
 
 /**
  * An operator's link templates (values gateway.links) reach the gateway as its own configuration,
@@ -53,16 +51,7 @@ class GatewayLinksTest {
         assertThat(chart.named(ConfigMap.class, RenderedChart.nameOf("gateway")).getData())
                 .containsEntry("QUARKUS_CONFIG_LOCATIONS", "file:/etc/portal/gateway/links.properties")
                 .doesNotContainKey("PORTAL_GATEWAY_LINKS");
-        PodSpec pod = chart.deployment("gateway").getSpec().getTemplate().getSpec();
-        Container container = pod.getContainers().get(0);
-        assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("gateway-links");
-            assertThat(mount.getMountPath()).isEqualTo("/etc/portal/gateway");
-            assertThat(mount.getReadOnly()).isTrue();
-        });
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("gateway-links"))
-                .singleElement().satisfies(volume -> assertThat(volume.getConfigMap().getName())
-                        .isEqualTo(links.getMetadata().getName()));
+        chart.assertMountsConfigMap("gateway", "gateway-links", "/etc/portal/gateway", links.getMetadata().getName());
     }
 
     @Test

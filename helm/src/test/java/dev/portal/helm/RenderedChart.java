@@ -1,5 +1,7 @@
 package dev.portal.helm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -131,6 +133,19 @@ record RenderedChart(String yaml, List<String> documents, List<HasMetadata> reso
 
     Deployment deployment(String service) {
         return named(Deployment.class, nameOf(service));
+    }
+
+    /** Asserts that the service's container mounts the ConfigMap {@code configMap} read-only at {@code path}. */
+    void assertMountsConfigMap(String service, String volumeName, String path, String configMap) {
+        PodSpec pod = deployment(service).getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo(volumeName);
+            assertThat(mount.getMountPath()).isEqualTo(path);
+            assertThat(mount.getReadOnly()).isTrue();
+        });
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(volumeName))
+                .singleElement().satisfies(v -> assertThat(v.getConfigMap().getName())
+                        .isEqualTo(configMap));
     }
 
     Job topicJob() {

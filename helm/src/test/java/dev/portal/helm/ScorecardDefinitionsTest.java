@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodSpec;
 
 /** Operators ship scorecard definitions as values; they reach the scorecard-service as files in its definitions folder. */
 class ScorecardDefinitionsTest {
@@ -36,16 +34,8 @@ class ScorecardDefinitionsTest {
         ConfigMap config = chart.named(ConfigMap.class, RenderedChart.nameOf("scorecard"));
         assertThat(config.getData()).containsEntry("PORTAL_SCORECARDS_DEFINITIONS_DIR", "/etc/portal/scorecards");
 
-        PodSpec pod = chart.deployment("scorecard").getSpec().getTemplate().getSpec();
-        Container container = pod.getContainers().get(0);
-        assertThat(container.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("scorecard-definitions");
-            assertThat(mount.getMountPath()).isEqualTo("/etc/portal/scorecards");
-            assertThat(mount.getReadOnly()).isTrue();
-        });
-        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("scorecard-definitions"))
-                .singleElement().satisfies(volume -> assertThat(volume.getConfigMap().getName())
-                        .isEqualTo(definitions.getMetadata().getName()));
+        chart.assertMountsConfigMap("scorecard", "scorecard-definitions", "/etc/portal/scorecards",
+                definitions.getMetadata().getName());
     }
 
     @Test
