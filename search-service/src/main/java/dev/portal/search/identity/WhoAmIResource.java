@@ -8,7 +8,11 @@ import jakarta.ws.rs.core.MediaType;
 import dev.portal.events.identity.CallerIdentity;
 import dev.portal.events.identity.CurrentCaller;
 
-/** Who this service takes the caller to be: the user entity ref, groups and roles its decisions are based on. */
+/**
+ * Who this service takes the caller to be: the token's groups and roles, which its only decision (the admin rebuild)
+ * is based on. Search decides nothing by ownership and holds no Users, so {@code userRef} is the token's username as
+ * is; the catalog, TechDocs and scorecards resolve it further (design.md's email fallback) and may answer another.
+ */
 @Path("/api/search/whoami")
 public class WhoAmIResource {
 
