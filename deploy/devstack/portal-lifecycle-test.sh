@@ -3,6 +3,7 @@
 # stack is never touched:
 #   - a port already in use stops `up` with a message naming the port and its variable, and nothing is started;
 #   - `up <service>` starts what the service needs first (`up catalog` needs Kafka), and an unknown name is an error;
+#   - a needed component already answering on its port (a Keycloak two installations share) is used, not started;
 #   - `kill -9` of one component and `up` again restarts that component only;
 #   - `down <component>` stops that one only; `down` leaves no process of ours and no port of ours bound.
 # Uses PostgreSQL and Kafka (the quickest components); the same code paths serve all nine.
@@ -15,6 +16,9 @@ chmod 755 "$PORTAL_STATE_DIR"
 export PORTAL_PG_PORT=${LIFECYCLE_PG_PORT:-56432}
 export PORTAL_KAFKA_PORT=${LIFECYCLE_KAFKA_PORT:-60092}
 export PORTAL_KAFKA_CONTROLLER_PORT=${LIFECYCLE_KAFKA_CONTROLLER_PORT:-60093}
+export PORTAL_KEYCLOAK_PORT=${LIFECYCLE_KEYCLOAK_PORT:-60180}
+export PORTAL_KEYCLOAK_MANAGEMENT_PORT=${LIFECYCLE_KEYCLOAK_MANAGEMENT_PORT:-60190}
+export PORTAL_CATALOG_PORT=${LIFECYCLE_CATALOG_PORT:-60181}
 
 failures=0
 pass() { printf '  ok    %s\n' "$1"; }
@@ -28,6 +32,7 @@ our_processes() { grep -lsF "PORTAL_COMPONENT=" /proc/[0-9]*/environ 2>/dev/null
 cleanup() {
   portal down >/dev/null 2>&1
   [ -n "${blocker:-}" ] && kill "$blocker" 2>/dev/null
+  [ -n "${issuer:-}" ] && kill "$issuer" 2>/dev/null
   rm -rf "$PORTAL_STATE_DIR" "/var/tmp/portal-postgres-$(printf '%s' "$PORTAL_STATE_DIR" | md5sum | cut -c1-12)"
 }
 trap cleanup EXIT
@@ -63,6 +68,41 @@ if [ $status -ne 0 ] && grep -q "unknown component 'catalgo'" <<<"$output" && [ 
 else
   fail "an unknown component should stop up (exit $status): $output"
 fi
+
+# 1b. What a service needs and already answers on its port is used as it is (the e2e tests' second installation shares
+#     the stack's Keycloak); a port that is taken but does not answer stops up as before.
+python3 - "$PORTAL_KEYCLOAK_PORT" <<'PY' &
+import http.server, sys
+class Issuer(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        found = self.path == "/realms/portal/.well-known/openid-configuration"
+        self.send_response(200 if found else 404); self.end_headers()
+        if found: self.wfile.write(b'{"issuer":"http://127.0.0.1/realms/portal"}')
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Issuer).serve_forever()
+PY
+issuer=$!
+python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $PORTAL_CATALOG_PORT)); s.listen(); time.sleep(600)" &
+blocker=$!
+for _ in $(seq 1 50); do listening "$PORTAL_KEYCLOAK_PORT" && listening "$PORTAL_CATALOG_PORT" && break; sleep 0.1; done
+output=$(portal up catalog 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q PORTAL_CATALOG_PORT <<<"$output" && ! grep -q PORTAL_KEYCLOAK_PORT <<<"$output" \
+    && [ -z "$(our_processes)" ]; then
+  pass "a Keycloak already answering on its port is used by up catalog, not refused"
+else
+  fail "up catalog should use the answering Keycloak and stop on the catalog's taken port (exit $status): $output"
+fi
+kill "$issuer"; wait "$issuer" 2>/dev/null
+python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $PORTAL_KEYCLOAK_PORT)); s.listen(); time.sleep(600)" &
+issuer=$!
+for _ in $(seq 1 50); do listening "$PORTAL_KEYCLOAK_PORT" && break; sleep 0.1; done
+output=$(portal up catalog 2>&1); status=$?
+if [ $status -ne 0 ] && grep -q PORTAL_KEYCLOAK_PORT <<<"$output" && [ -z "$(our_processes)" ]; then
+  pass "a taken Keycloak port that does not answer stops up catalog"
+else
+  fail "a Keycloak port taken by something else should stop up catalog (exit $status): $output"
+fi
+kill "$issuer" "$blocker"; wait "$issuer" "$blocker" 2>/dev/null; issuer= blocker=
 
 # 2. kill -9 of one component, then up: only that one is started again.
 if portal up postgres kafka >/dev/null; then pass "up starts postgres and kafka"; else fail "up postgres kafka failed"; fi
