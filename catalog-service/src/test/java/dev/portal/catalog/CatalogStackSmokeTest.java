@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** catalog-service talks to the real PostgreSQL, Kafka and Keycloak of the local stack. */
 @QuarkusTest
@@ -81,6 +83,15 @@ class CatalogStackSmokeTest {
     void isReadyOnlyWithItsDependenciesAndServesOperationalEndpoints() {
         StackAssertions.assertOperationalEndpoints("Database connections health check", "Kafka connection health check",
                 "OIDC provider");
+    }
+
+    @Test
+    void exposesKafkaLagAndTheOutboxBacklogOnMetrics() throws InterruptedException {
+        StackAssertions.assertChangeFlowOnMetrics(List.of("catalog-ingest"),
+                List.of(Topics.prefixed(topicPrefix, Topics.ENTITY_CHANGES)));
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("kafka_producer_record_send_total{client_id=\"catalog-outbox-relay\""),
+                "no send counter of the outbox relay's producer on /q/metrics");
     }
 
     @Test

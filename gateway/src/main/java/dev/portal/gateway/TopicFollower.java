@@ -16,6 +16,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import dev.portal.events.kafka.KafkaMeters;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
 /**
  * Follows topics on a thread of its own without a consumer group: the gateway's read models are caches and keep no
  * offsets. Every partition is assigned and read from the beginning (a replay) or from the end (only what changes from
@@ -79,7 +82,8 @@ public final class TopicFollower {
 
     private void follow() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig())) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig());
+                 KafkaClientMetrics meters = KafkaMeters.bind(c)) { // how far behind the topics the cache is
                 consumer = c;
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (String topic : topics) {

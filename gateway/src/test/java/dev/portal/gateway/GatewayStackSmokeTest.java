@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,12 @@ class GatewayStackSmokeTest {
     @Test
     void producesAndConsumesOnKafka() {
         StackAssertions.assertKafkaRoundTrip(kafkaBootstrap, Topics.prefixed(topicPrefix, Topics.SCORECARD_CHANGES));
+    }
+
+    @Test
+    void exposesHowFarItsCachesAreBehindTheirTopicsOnMetrics() throws InterruptedException {
+        StackAssertions.assertChangeFlowOnMetrics(List.of("gateway-entity-cache", "gateway-composition-cache"),
+                List.of());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,13 @@ class ScorecardStackSmokeTest {
     @Test
     void acceptsARealKeycloakTokenAndRejectsRequestsWithout() {
         StackAssertions.assertTokensAreChecked("/api/scorecards/whoami");
+    }
+
+    @Test
+    void exposesKafkaLagAndTheOutboxBacklogOnMetrics() throws InterruptedException {
+        StackAssertions.assertChangeFlowOnMetrics(List.of(topicPrefix + "scorecard-service-entities",
+                topicPrefix + "scorecard-service-docs", topicPrefix + "scorecard-service-facts"),
+                List.of(Topics.prefixed(topicPrefix, Topics.SCORECARD_CHANGES)));
     }
 
     @Test

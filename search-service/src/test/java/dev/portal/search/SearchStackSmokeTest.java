@@ -67,6 +67,11 @@ class SearchStackSmokeTest {
     }
 
     @Test
+    void exposesTheIndexersKafkaLagOnMetrics() throws InterruptedException {
+        StackAssertions.assertChangeFlowOnMetrics(List.of("search-indexer"), List.of());
+    }
+
+    @Test
     void isReadyOnlyWithItsDependenciesAndServesOperationalEndpoints() {
         SearchApi.awaitReady(); // the indexer creates the indices as the application starts
         StackAssertions.assertOperationalEndpoints("OpenSearch", "Kafka connection health check", "OIDC provider");

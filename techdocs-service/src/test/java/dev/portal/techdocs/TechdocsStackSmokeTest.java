@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,12 @@ class TechdocsStackSmokeTest {
     @Test
     void acceptsARealKeycloakTokenAndRejectsRequestsWithout() {
         StackAssertions.assertTokensAreChecked("/api/techdocs/whoami");
+    }
+
+    @Test
+    void exposesKafkaLagAndTheOutboxBacklogOnMetrics() throws InterruptedException {
+        StackAssertions.assertChangeFlowOnMetrics(List.of("techdocs-entity-changes"),
+                List.of(Topics.prefixed(topicPrefix, Topics.TECHDOCS_CHANGES)));
     }
 
     @Test

@@ -1,11 +1,16 @@
 package dev.portal.events.consume;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.portal.events.kafka.KafkaMeters;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * How every service consumes the portal's topics, in one place: its own group; offsets committed by the service once
@@ -35,10 +40,46 @@ public final class ChangeConsumers {
         return settings;
     }
 
-    /** A consumer of raw bytes (the services parse CloudEvents themselves) with {@link #settings}. */
+    /**
+     * A consumer of raw bytes (the services parse CloudEvents themselves) with {@link #settings}, its metrics (lag
+     * above all) on the service's {@code /q/metrics} while it is open ({@link KafkaMeters}).
+     */
     public static KafkaConsumer<byte[], byte[]> create(Map<String, Object> kafka, String group, String clientId,
                                                        int maxPollRecords) {
-        return new KafkaConsumer<>(settings(kafka, group, clientId, maxPollRecords), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        return create(settings(kafka, group, clientId, maxPollRecords));
+    }
+
+    /** The same with settings of the caller's own ({@link #settings} plus what it changes). */
+    public static KafkaConsumer<byte[], byte[]> create(Map<String, Object> settings) {
+        return new MeteredConsumer(settings);
+    }
+
+    /** Unbinds its meters when closed, however it is closed. */
+    private static final class MeteredConsumer extends KafkaConsumer<byte[], byte[]> {
+
+        private final KafkaClientMetrics meters;
+
+        MeteredConsumer(Map<String, Object> settings) {
+            super(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            meters = KafkaMeters.bind(this);
+        }
+
+        @Override
+        public void close() {
+            meters.close();
+            super.close();
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            meters.close();
+            super.close(timeout);
+        }
+
+        @Override
+        public void close(CloseOptions options) {
+            meters.close();
+            super.close(options);
+        }
     }
 }

@@ -32,6 +32,10 @@ import org.postgresql.PGConnection;
 import dev.portal.events.CloudEventEnvelope;
 import dev.portal.events.EventType;
 import dev.portal.events.KafkaCloudEvents;
+import dev.portal.events.kafka.KafkaMeters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * The transactional outbox's relay, shared by every service that has an outbox: publishes the outbox table's rows to
@@ -126,6 +130,7 @@ public final class OutboxRelay {
     private long removedSinceVacuum;
     private volatile boolean running;
     private Thread thread;
+    private Gauge pendingGauge;
 
     public OutboxRelay(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -140,11 +145,22 @@ public final class OutboxRelay {
         thread = new Thread(this::run, settings.threadName());
         thread.setDaemon(true);
         thread.start();
+        // What an operator alerts on when changes stop leaving the service: counted when /q/metrics is scraped
+        pendingGauge = Gauge.builder("portal.outbox.pending", this, relay -> {
+                    long pending = relay.pending();
+                    return pending < 0 ? Double.NaN : pending;
+                })
+                .description("Events written to the outbox and not yet acknowledged by Kafka (NaN: database away)")
+                .tag("topic", settings.topic()).strongReference(true).register(Metrics.globalRegistry);
     }
 
     /** Stops the relay thread and waits up to 10 s for it; rows not yet acknowledged stay for the next start. */
     public synchronized void stop() throws InterruptedException {
         running = false;
+        if (pendingGauge != null) {
+            Metrics.globalRegistry.remove(pendingGauge);
+            pendingGauge = null;
+        }
         if (thread != null) {
             thread.interrupt();
             thread.join(10_000);
@@ -171,6 +187,7 @@ public final class OutboxRelay {
 
     private void run() {
         KafkaProducer<String, byte[]> producer = producer();
+        KafkaClientMetrics producerMeters = KafkaMeters.bind(producer);
         try {
             while (running) {
                 try (Connection connection = settings.dataSource().getConnection()) {
@@ -194,6 +211,7 @@ public final class OutboxRelay {
             }
         } finally {
             Thread.interrupted(); // stop() interrupts waits; closing must not see that
+            producerMeters.close();
             producer.close(Duration.ofSeconds(5));
         }
     }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.portal.events.InvalidEventException;
@@ -136,6 +135,6 @@ public class EntityChangeConsumer {
         Map<String, Object> config = ChangeConsumers.settings(kafkaConfig, group, "techdocs-entity-changes", 200);
         // Builds run in the poll loop: allow a slow batch of builds before the group gives the partitions away.
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return ChangeConsumers.create(config);
     }
 }

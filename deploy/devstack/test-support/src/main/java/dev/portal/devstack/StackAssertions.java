@@ -246,6 +246,31 @@ public final class StackAssertions {
         return requests + 1;
     }
 
+    /**
+     * What an operator alerts on when changes stop reaching a view, on the service's {@code /q/metrics} within 20 s
+     * (its consumers are made on threads of their own): how far each named Kafka consumer is behind its topics
+     * ({@code KafkaMeters}; NaN until its first fetch) and, for each topic given, the backlog of the outbox that
+     * publishes to it (a count, so never NaN while the database answers).
+     */
+    public static void assertChangeFlowOnMetrics(List<String> consumerClientIds, List<String> outboxTopics)
+            throws InterruptedException {
+        Map<String, Boolean> expected = new LinkedHashMap<>(); // series → whether it must hold a number
+        consumerClientIds.forEach(id -> expected.put("kafka_consumer_fetch_manager_records_lag_max{client_id=\"" + id
+                + "\"", false));
+        outboxTopics.forEach(topic -> expected.put("portal_outbox_pending{topic=\"" + topic + "\"}", true));
+        Instant deadline = Instant.now().plusSeconds(20);
+        List<String> missing = List.copyOf(expected.keySet());
+        while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
+            List<String> lines = given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .toList();
+            missing = expected.entrySet().stream().filter(series -> lines.stream().noneMatch(line ->
+                    line.startsWith(series.getKey()) && !(series.getValue() && line.endsWith(" NaN"))))
+                    .map(Map.Entry::getKey).toList();
+            Thread.sleep(200);
+        }
+        assertTrue(missing.isEmpty(), "not on /q/metrics (or NaN): " + missing);
+    }
+
     /** Readiness is UP and names each dependency check, and metrics and the OpenAPI document are served. */
     public static void assertOperationalEndpoints(String... readinessChecks) {
         var ready = given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
