@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
-/** HPA and PDB on by default, Ingress and ServiceMonitor on request, and the `helm test` hook. */
+/** HPA and PDB on by default, Ingress, ServiceMonitor and PrometheusRule on request, and the `helm test` hook. */
 class OptionalResourcesTest {
 
     @Test
@@ -51,6 +51,33 @@ class OptionalResourcesTest {
         assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
         assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics");
+        assertThat(production.all(GenericKubernetesResource.class)).anySatisfy(rule -> {
+            assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+            assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        });
+    }
+
+    @Test
+    void prometheusRuleAlertsWhenChangesStopReachingTheViews() {
+        RenderedChart chart = RenderedChart.render(t -> t.set("metrics.prometheusRule.enabled", "true")
+                .set("metrics.prometheusRule.consumerLag", "5000").set("metrics.prometheusRule.for", "15m")
+                .set("metrics.prometheusRule.labels.release", "kube-prometheus-stack"));
+
+        GenericKubernetesResource rule = chart.all(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        String jobs = "job=~\"portal-(catalog|search|techdocs|scorecard|gateway)\"";
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 0, "alert")).isEqualTo("PortalViewBehind");
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 0, "expr"))
+                .startsWith("max by (namespace, pod, client_id) (kafka_consumer_fetch_manager_records_lag_max{")
+                .contains("namespace=\"portal\"", jobs).endsWith(") > 5000");
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 0, "for")).isEqualTo("15m");
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 0, "annotations", "description"))
+                .contains("{{ $labels.client_id }}");
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 1, "alert")).isEqualTo("PortalOutboxBacklog");
+        assertThat(rule.<String>get("spec", "groups", 0, "rules", 1, "expr"))
+                .startsWith("max by (namespace, pod, topic) (portal_outbox_pending{").contains(jobs).endsWith(") > 1000");
     }
 
     @Test

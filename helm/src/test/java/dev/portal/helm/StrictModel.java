@@ -24,7 +24,8 @@ final class StrictModel {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     /** Kinds outside the core model that the chart may render (CRDs), checked by their own tests. */
-    private static final Set<String> ALLOWED_CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
+    private static final Set<String> ALLOWED_CUSTOM_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PrometheusRule");
 
     private StrictModel() {
     }
