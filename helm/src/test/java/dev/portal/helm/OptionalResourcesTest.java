@@ -77,7 +77,7 @@ class OptionalResourcesTest {
                 .contains("{{ $labels.client_id }}");
         assertThat(rule.<String>get("spec", "groups", 0, "rules", 1, "alert")).isEqualTo("PortalOutboxBacklog");
         assertThat(rule.<String>get("spec", "groups", 0, "rules", 1, "expr"))
-                .startsWith("max by (namespace, pod, topic) (portal_outbox_pending{").contains(jobs).endsWith(") > 1000");
+                .startsWith("max by (namespace, topic) (portal_outbox_pending{").contains(jobs).endsWith(") > 1000");
     }
 
     @Test
